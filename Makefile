@@ -1,0 +1,47 @@
+# Two commands do everything from a fresh clone:
+#   make run    set up .venv and run the main job (the default comparison, see README)
+#   make test   set up .venv and run the test suite
+# Set-up is idempotent: the virtual environment is rebuilt only when pyproject.toml changes.
+
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+# The first interpreter found that is Python >= 3.12 (Mesa 3.5 needs it). Override with `make PYTHON=/path/to/python3.12`.
+PYTHON ?= $(shell for c in python3.12 python3.13 python3; do \
+	  if $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then command -v $$c; exit 0; fi; \
+	done; \
+	if command -v pyenv >/dev/null 2>&1; then \
+	  for v in $$(pyenv versions --bare 2>/dev/null | grep -E '^3\.1[2-9]' | sort -V); do \
+	    p="$$(pyenv root)/versions/$$v/bin/python3"; [ -x "$$p" ] && { echo "$$p"; exit 0; }; \
+	  done; \
+	fi)
+
+.PHONY: setup run test test-slow bench docs clean
+
+$(STAMP): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "error: no Python >= 3.12 found; install one or pass PYTHON=..." >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+run: $(STAMP)
+	$(PY) -m sim
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+test-slow: $(STAMP)
+	$(PY) -m pytest -q -m slow
+
+bench: $(STAMP)
+	$(PY) -m experiments.benchmark
+
+docs: $(STAMP)
+	$(PY) -m sim.docs
+
+clean:
+	rm -rf $(VENV) outputs multirun .pytest_cache

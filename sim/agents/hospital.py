@@ -1,0 +1,132 @@
+"""Hospital agents: the emergency department and the wards that own beds.
+
+Acute path (MODEL.md §3.2): ED assessment -> admission if the ED decides so -> a bed if one is free,
+otherwise boarding (waiting in the ED for a bed) -> length of stay -> discharge, possibly delayed
+until municipal home nursing has a place -> discharge handoffs to the GP and, with home nursing, to
+the municipality. Each handoff can fail; a failed handoff raises the patient's deterioration rate
+for the post-discharge window (see ``Patient.deterioration_rate``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import mesa
+import simpy
+
+from ..capacity import TimeWeighted, lognormal_params
+
+if TYPE_CHECKING:
+    from ..model import CareModel
+    from .patient import Patient
+
+UNLIMITED_BEDS = 10**9
+
+
+class EmergencyDepartment(mesa.Agent):
+    """Assesses acute arrivals and decides on admission. Its own capacity is not a bottleneck here
+    (assumption: boarding for a ward bed is the wait that matters, MODEL.md §3.2)."""
+
+    def __init__(self, model: CareModel):
+        super().__init__(model)
+        self.name = "emergency_department"
+
+    def assess(self, patient: Patient):
+        """SimPy generator: the ED visit; returns True if the patient is to be admitted."""
+        env, rec, path = self.model.env, self.model.recorder, self.model.cfg.pathways
+        arrival = env.now
+        rec.event(patient.person_id, "queue", "ed_arrival", arrival, None, self.name)
+        rec.fact("contacts", patient.person_id, arrival, self.name)
+        yield env.timeout(path.ed_assessment_hours / 24.0)
+        admit = patient.streams.get("clinical").random() < path.p_admit_from_ed
+        rec.fact("ed_visits", patient.person_id, arrival, admit)
+        return admit
+
+
+class HospitalWard(mesa.Agent):
+    """A ward with a fixed number of beds (a SimPy resource); boarding is the wait for one."""
+
+    def __init__(self, model: CareModel, name: str, beds: int, bed_day_cost_key: str):
+        super().__init__(model)
+        self.name = name
+        unlimited = model.cfg.capacity.unlimited_beds or model.cfg.capacity.unlimited_capacity
+        self.beds_count = UNLIMITED_BEDS if unlimited else max(1, int(beds))
+        self.beds = simpy.Resource(model.env, capacity=self.beds_count)
+        self.bed_day_cost_key = bed_day_cost_key
+        self.occupied = TimeWeighted()
+        self.boarding = TimeWeighted()
+        self._free_bed_ids: list[int] = []
+        self._next_bed_id = 0
+
+    # -- bed bookkeeping for the event log (vidigi animates resource_id as a bed) -------------------
+    def _take_bed_id(self) -> int:
+        if self._free_bed_ids:
+            return self._free_bed_ids.pop()
+        self._next_bed_id += 1
+        return self._next_bed_id
+
+    def _occupy(self, entity_id: int, now: float):
+        self.boarding.change(-1, now)
+        self.occupied.change(+1, now)
+        bed_id = self._take_bed_id()
+        self.model.recorder.event(entity_id, "resource_use", "admitted", now, bed_id, self.name)
+        return bed_id
+
+    def _vacate(self, entity_id: int, request, bed_id: int, now: float) -> None:
+        self.beds.release(request)
+        self.occupied.change(-1, now)
+        self._free_bed_ids.append(bed_id)
+        self.model.recorder.event(entity_id, "resource_use_end", "discharged", now, bed_id, self.name)
+
+    # -- stays ---------------------------------------------------------------------------------------
+    def admit(self, patient: Patient, condition: int, mean_los: float):
+        """SimPy generator: a modelled patient's stay; returns True if discharged to home nursing."""
+        model = self.model
+        env, rec, path = model.env, model.recorder, model.cfg.pathways
+        pid = patient.person_id
+        arrival = env.now
+        self.boarding.change(+1, arrival)
+        rec.event(pid, "queue", "bed_wait", arrival, None, self.name)
+        request = self.beds.request()
+        yield request
+        admitted = env.now
+        bed_id = self._occupy(pid, admitted)
+        rec.fact("contacts", pid, admitted, self.name)
+        clinical = patient.streams.get("clinical")
+        mu, sigma = lognormal_params(mean_los, path.los_cv)
+        yield env.timeout(clinical.lognormvariate(mu, sigma))
+        ready = env.now
+        needs_home_nursing = clinical.random() < patient.p_home_nursing
+        if needs_home_nursing:  # delayed discharge: the bed is held until the municipality has a place
+            yield from model.municipalities[patient.municipality].start_home_nursing(pid)
+        self._vacate(pid, request, bed_id, env.now)
+        rec.fact("admissions", pid, self.name, condition, arrival, admitted, ready, env.now)
+        return needs_home_nursing
+
+    def background_stay(self, los: float):
+        """SimPy process: an admission of someone outside the modelled caseload (background demand)."""
+        env = self.model.env
+        arrival = env.now
+        self.boarding.change(+1, arrival)
+        request = self.beds.request()
+        yield request
+        admitted = env.now
+        self.boarding.change(-1, admitted)
+        self.occupied.change(+1, admitted)
+        yield env.timeout(los)
+        self.beds.release(request)
+        self.occupied.change(-1, env.now)
+        self.model.recorder.fact("admissions", -1, self.name, -1, arrival, admitted, env.now, env.now)
+
+    def discharge_handoffs(self, patient: Patient, to_home_nursing: bool) -> bool:
+        """Hand the patient over to the GP (always) and home nursing (if used). Returns True if any failed."""
+        model = self.model
+        now, rec, path = model.env.now, model.recorder, model.cfg.pathways
+        draw = patient.streams.get("handoff")
+        failed_gp = draw.random() < path.p_handoff_fail_gp
+        rec.fact("handoffs", patient.person_id, now, "general_practice", failed_gp)
+        failed_mun = False
+        if to_home_nursing:
+            failed_mun = draw.random() < path.p_handoff_fail_municipality
+            rec.fact("handoffs", patient.person_id, now, "municipality", failed_mun)
+        return failed_gp or failed_mun

@@ -1,0 +1,80 @@
+"""Outpatient clinic (one per condition): an appointment book shared by fixed-interval controls,
+new referrals from general practice (with the 30-day right, Region H 2018 l.1447-1448) and
+background referrals of the rest of the population.
+
+Controls are booked at their due date (a year ahead for annual controls, Region H 2018 l.150-151),
+so they fill the book before new referrals arrive: this is the competition the value-based control
+scenarios relieve. At a control an ongoing unstable phase is detected and treated with some
+probability: that is how follow-up prevents acute deteriorations.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import mesa
+
+from ..capacity import APPOINTMENT_TIME_OF_DAY, AppointmentBook, earliest_day
+from ..config import CONDITIONS
+
+if TYPE_CHECKING:
+    from ..model import CareModel
+    from .patient import Patient
+
+CONTROL, NEW_REFERRAL = "control", "new_referral"
+
+
+class OutpatientClinic(mesa.Agent):
+    def __init__(self, model: CareModel, condition: int, slots_per_weekday: float):
+        super().__init__(model)
+        self.condition = condition
+        self.name = f"clinic_{CONDITIONS[condition]}"
+        self.book = AppointmentBook(self.name, slots_per_weekday, model.horizon_days,
+                                    model.cfg.capacity.unlimited_capacity)
+
+    def book_control(self, patient: Patient, due: float) -> None:
+        """Book a fixed-interval control on or after ``due`` and put it in the patient's agenda."""
+        appointment = self.book.book(earliest_day(due, same_day=False)) + APPOINTMENT_TIME_OF_DAY
+        patient.add_to_agenda(appointment, self.attend_control, due)
+
+    def refer(self, patient: Patient, now: float) -> None:
+        """A GP referral of a chronic patient: the first free slot from tomorrow."""
+        appointment = self.book.book(earliest_day(now, same_day=False)) + APPOINTMENT_TIME_OF_DAY
+        patient.add_to_agenda(appointment, self.attend_new_referral, now)
+
+    def _attends(self, patient: Patient, kind: str, requested: float, appointment: float) -> bool:
+        """Record the visit (or no-show) and return whether the patient came."""
+        model = self.model
+        path = model.cfg.pathways
+        p_no_show = path.p_no_show_vulnerable if patient.vulnerable else path.p_no_show
+        attended = not patient.busy_at(appointment) and patient.streams.get("followup").random() >= p_no_show
+        model.recorder.fact("outpatient", patient.person_id, self.condition, kind, requested, appointment, attended)
+        if attended:
+            model.recorder.fact("contacts", patient.person_id, appointment, self.name)
+            model.recorder.event(patient.person_id, "resource_use", kind, appointment, None, self.name)
+        return attended
+
+    def attend_control(self, patient: Patient, appointment: float, due: float) -> None:
+        path = self.model.cfg.pathways
+        if self._attends(patient, CONTROL, due, appointment):
+            if patient.unstable and patient.streams.get("followup").random() < path.p_detect_at_control:
+                patient.stabilise("outpatient_control")
+            self.book_control(patient, due + path.control_interval_days)
+        else:  # a missed control is rebooked as soon as possible
+            self.book_control(patient, self.model.env.now + 1.0)
+
+    def attend_new_referral(self, patient: Patient, appointment: float, requested: float) -> None:
+        path = self.model.cfg.pathways
+        if not self._attends(patient, NEW_REFERRAL, requested, appointment):
+            return
+        followup = patient.streams.get("followup")
+        if patient.unstable and followup.random() < path.p_detect_at_control:
+            patient.stabilise("outpatient_new_referral")
+        if not patient.hospital_followed[self.condition] and followup.random() < path.p_enrol_after_new_referral:
+            patient.hospital_followed[self.condition] = True
+            self.book_control(patient, appointment + path.control_interval_days)
+
+    def book_background(self, day: int, n: int) -> None:
+        """New referrals of people outside the modelled caseload (waits recorded in aggregate)."""
+        for appointment_day, count in self.book.book_many(day + 1, n):
+            self.model.recorder.fact("outpatient_background", self.condition, float(day), appointment_day + APPOINTMENT_TIME_OF_DAY, count)

@@ -1,0 +1,259 @@
+"""The patient: a Mesa agent whose life in the catchment is one SimPy process.
+
+Disease dynamics (MODEL.md §3.2). Each patient alternates between *stable* and *unstable* phases (a
+two-state Markov chain): high use comes in spells and is not persistent (VIVE 2018 l.1032-1037;
+SST 2013 l.1191-1192). Deteriorations arrive with a rate that depends on the conditions, age,
+activation (PAM), vulnerability and frailty, is multiplied in an unstable phase, and is raised for
+the post-discharge window, more so when a discharge handoff failed.
+
+All rates are piecewise constant, so the process samples the next change exactly: the competing
+exponential times of "a deterioration" and "a change of phase", cut at the next boundary (an
+appointment in the agenda, the end of a post-discharge window, exit). No daily ticking.
+
+A deterioration is acute from the start or moderate. A moderate one is taken to the GP if the patient
+seeks care (less likely with low activation or vulnerability), after a delay; while untreated it may
+escalate to acute, also while the patient waits for a GP slot (so GP waits matter). The GP closes it or
+refers on. The acute path runs through the ED to a ward bed (see ``sim.agents.hospital``).
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from typing import TYPE_CHECKING, Callable
+
+import mesa
+
+from ..config import CONDITIONS
+from ..population import PatientTable, instability_onset_per_year, stationary_unstable_probability
+
+if TYPE_CHECKING:
+    from ..model import CareModel
+
+SMI = CONDITIONS.index("smi")
+DEMENTIA = CONDITIONS.index("dementia")
+_EPS = 1e-9
+
+
+class Patient(mesa.Agent):
+    def __init__(self, model: CareModel, table: PatientTable, row: int):
+        super().__init__(model)
+        cfg, path, pop = model.cfg, model.cfg.pathways, model.cfg.population
+        self.person_id = int(table.person_id[row])
+        self.entry_time = float(table.entry_time[row])
+        self.age_at_entry = float(table.age[row])
+        self.age_band = int(table.age_band[row])
+        self.municipality = int(table.municipality[row])
+        self.practice_index = int(table.practice[row])
+        self.condition_flags = [bool(x) for x in table.conditions[row]]
+        self.conditions = tuple(i for i, has in enumerate(self.condition_flags) if has)
+        self.hospital_followed = [bool(x) for x in table.hospital_followed[row]]
+        self.substance_misuse = bool(table.substance_misuse[row])
+        self.vulnerable = bool(table.vulnerable[row])
+        self.pam = int(table.pam[row])
+        self.frailty = float(table.frailty[row])
+        self.tier = int(table.tier[row])
+        self.prior_admissions_2y = int(table.prior_admissions_2y[row])
+        self.streams = model.streams.patient(self.person_id)
+
+        # deterioration rates per day in a stable phase, by condition (for attributing an episode)
+        common = (path.deterioration_age_ratio[self.age_band] * path.deterioration_pam_ratio[self.pam - 1]
+                  * (path.deterioration_vulnerable_ratio if self.vulnerable else 1.0)
+                  * self.frailty ** path.deterioration_frailty_exponent) / 365.0
+        self.condition_rates = [path.deterioration_rate[c] * common for c in self.conditions]
+        self.stable_rate = sum(self.condition_rates)
+        base_rate_per_year = self.stable_rate * 365.0
+        self.onset_rate = float(instability_onset_per_year(cfg, base_rate_per_year)) / 365.0
+        self.recovery_rate = 1.0 / path.instability_mean_days
+        self.p_seek_care = path.p_seek_care[self.pam - 1] * (path.seek_care_vulnerable_ratio if self.vulnerable else 1.0)
+        self.p_home_nursing = min(1.0, path.p_home_nursing[self.age_band]
+                                  + (path.home_nursing_dementia_extra if self.condition_flags[DEMENTIA] else 0.0))
+
+        # state
+        self.unstable = self.streams.get("timing").random() < float(stationary_unstable_probability(cfg, base_rate_per_year))
+        self.post_discharge_until = -math.inf
+        self.failed_handoff_until = -math.inf
+        self.agenda: list[tuple[float, int, Callable, float]] = []
+        self._agenda_seq = 0
+        self.alive = True
+
+        exit_draw = self.streams.get("exit")
+        death = pop.mortality[self.age_band] * pop.mortality_per_extra_condition ** (len(self.conditions) - 1) / 365.0
+        move = pop.move_out_rate / 365.0
+        if death + move > 0:
+            self.exit_time = self.entry_time + exit_draw.expovariate(death + move)
+            self.exit_reason = "death" if exit_draw.random() * (death + move) < death else "moved"
+        else:
+            self.exit_time, self.exit_reason = math.inf, "none"
+
+        self._book_initial_follow_up()
+        model.recorder.fact("entries", self.person_id, self.entry_time)
+        model.recorder.event(self.person_id, "arrival_departure", "arrival", self.entry_time, None, "catchment")
+        self.process = model.env.process(self.lifecycle())
+
+    # -- follow-up agenda ------------------------------------------------------------------------
+    def _book_initial_follow_up(self) -> None:
+        """Controls (hospital-followed conditions) or an annual GP check, due at a random phase of the interval."""
+        model, path = self.model, self.model.cfg.pathways
+        phase = self.streams.get("followup")
+        any_hospital = False
+        for c in self.conditions:
+            if self.hospital_followed[c]:
+                any_hospital = True
+                model.clinics[c].book_control(self, self.entry_time + phase.random() * path.control_interval_days)
+        if not any_hospital and path.gp_annual_check_for_gp_followed:
+            practice = model.practices[self.practice_index]
+            practice.book_check_for(self, self.entry_time + phase.random() * path.control_interval_days)
+
+    def add_to_agenda(self, time: float, callback: Callable, arg: float) -> None:
+        """An appointment: ``callback(patient, time, arg)`` runs when the patient's clock reaches ``time``."""
+        self._agenda_seq += 1
+        heapq.heappush(self.agenda, (time, self._agenda_seq, callback, arg))
+
+    def busy_at(self, time: float) -> bool:
+        """True if the appointment at ``time`` fell inside an episode (it is then handled late = missed)."""
+        return time < self.model.env.now - _EPS
+
+    def stabilise(self, where: str) -> None:
+        """A clinician caught the unstable phase and treated it."""
+        if self.unstable:
+            self.unstable = False
+            self.model.recorder.fact("detections", self.person_id, self.model.env.now, where)
+
+    # -- rates -----------------------------------------------------------------------------------
+    def deterioration_rate(self, now: float) -> float:
+        path = self.model.cfg.pathways
+        rate = self.stable_rate
+        if self.unstable:
+            rate *= path.unstable_ratio
+        if now < self.post_discharge_until:
+            rate *= path.post_discharge_ratio
+            if now < self.failed_handoff_until:
+                rate *= path.failed_handoff_ratio
+        return rate
+
+    # -- the life process ------------------------------------------------------------------------
+    def lifecycle(self):
+        env = self.model.env
+        if self.entry_time > env.now:
+            yield env.timeout(self.entry_time - env.now)
+        timing = self.streams.get("timing")
+        agenda = self.agenda
+        end = self.model.end_time + 1.0
+        while True:
+            now = env.now
+            while agenda and agenda[0][0] <= now + _EPS:
+                time, _, callback, arg = heapq.heappop(agenda)
+                callback(self, time, arg)
+            if now >= self.exit_time - _EPS:
+                self._exit()
+                return
+            boundary = min(self.exit_time, end)
+            if agenda and agenda[0][0] < boundary:
+                boundary = agenda[0][0]
+            if now < self.post_discharge_until < boundary:
+                boundary = self.post_discharge_until
+            if now < self.failed_handoff_until < boundary:
+                boundary = self.failed_handoff_until
+            deterioration = self.deterioration_rate(now)
+            switch = self.recovery_rate if self.unstable else self.onset_rate
+            total = deterioration + switch
+            wait = timing.expovariate(total) if total > 0 else math.inf
+            if now + wait >= boundary:
+                yield env.timeout(boundary - now)
+                continue
+            yield env.timeout(wait)
+            if timing.random() * total < switch:
+                self.unstable = not self.unstable
+                continue
+            yield from self.deteriorate()
+
+    def deteriorate(self):
+        """SimPy generator: one deterioration episode from onset to its outcome."""
+        model = self.model
+        env, path, rec = model.env, model.cfg.pathways, model.recorder
+        draw = self.streams.get("episode")
+        onset = env.now
+        was_unstable = self.unstable
+        condition = self._attribute(draw.random())
+        acute = draw.random() < (path.p_severe_unstable if self.unstable else path.p_severe)
+        outcome = "acute"
+        if not acute:
+            escalate_at = onset + (draw.expovariate(path.escalation_rate_per_day) if path.escalation_rate_per_day > 0 else math.inf)
+            if draw.random() >= self.p_seek_care:
+                resolve_at = onset + (draw.expovariate(path.resolution_rate_per_day) if path.resolution_rate_per_day > 0 else math.inf)
+                if escalate_at < resolve_at:
+                    yield env.timeout(escalate_at - onset)
+                    acute, outcome = True, "escalated_unattended"
+                else:
+                    outcome = "resolved_unattended"
+            else:
+                contact_at = onset + (draw.expovariate(1.0 / path.seek_delay_mean_days) if path.seek_delay_mean_days > 0 else 0.0)
+                if escalate_at <= contact_at:
+                    yield env.timeout(escalate_at - onset)
+                    acute, outcome = True, "escalated_before_contact"
+                else:
+                    yield env.timeout(contact_at - onset)
+                    outcome, acute = yield from self._see_gp(condition, escalate_at)
+        rec.fact("deteriorations", self.person_id, onset, condition, was_unstable, outcome)
+        if acute:
+            yield from self._acute_path(condition)
+
+    def _attribute(self, u: float) -> int:
+        """Which condition the deterioration belongs to, in proportion to the condition rates."""
+        target = u * self.stable_rate
+        for c, rate in zip(self.conditions, self.condition_rates):
+            target -= rate
+            if target <= 0:
+                return c
+        return self.conditions[-1]
+
+    def _see_gp(self, condition: int, escalate_at: float):
+        """SimPy generator: book a same-day GP slot; returns ``(outcome, goes_acute)``."""
+        model = self.model
+        env, rec, path = model.env, model.recorder, model.cfg.pathways
+        practice = model.practices[self.practice_index]
+        requested = env.now
+        appointment = practice.book_same_day(requested)
+        rec.event(self.person_id, "queue", "gp_wait", requested, None, practice.name)
+        if escalate_at < appointment:
+            yield env.timeout(escalate_at - requested)
+            return "escalated_waiting_for_gp", True
+        yield env.timeout(appointment - requested)
+        decision = practice.decide_on_deterioration(self)
+        rec.fact("gp_contacts", self.person_id, practice.index, requested, appointment, "deterioration", decision != "closed")
+        rec.fact("contacts", self.person_id, appointment, practice.name)
+        rec.event(self.person_id, "resource_use", "gp_consultation", appointment, None, practice.name)
+        if decision == "closed":
+            if self.streams.get("episode").random() < path.p_gp_treatment_stabilises:
+                self.stabilise("gp_consultation")
+            return "gp_closed", False
+        if decision == "refer_outpatient":
+            model.clinics[condition].refer(self, env.now)
+            return "gp_referred_outpatient", False
+        return "gp_referred_acute", True
+
+    def _acute_path(self, condition: int):
+        """SimPy generator: ED, admission, discharge and handoffs."""
+        model = self.model
+        env, path = model.env, model.cfg.pathways
+        admitted = yield from model.emergency_department.assess(self)
+        if not admitted:
+            return
+        ward = model.ward_for(condition)
+        to_home_nursing = yield from ward.admit(self, condition, path.los_mean_days[condition])
+        if self.streams.get("clinical").random() < path.p_inpatient_stabilises:
+            self.stabilise("inpatient")
+        failed = ward.discharge_handoffs(self, to_home_nursing)
+        now = env.now
+        self.post_discharge_until = now + path.post_discharge_days
+        self.failed_handoff_until = now + path.post_discharge_days if failed else -math.inf
+
+    def _exit(self) -> None:
+        model = self.model
+        now = model.env.now
+        self.alive = False
+        model.recorder.fact("exits", self.person_id, now, self.exit_reason)
+        model.recorder.event(self.person_id, "arrival_departure", "depart", now, None, "catchment")
+        model.patient_exited(self)
+        self.remove()

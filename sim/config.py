@@ -1,0 +1,524 @@
+"""Structured configuration: every parameter with its unit, source and allowed range.
+
+The dataclasses below are the schema Hydra composes YAML config groups onto (``configs/``). Each leaf
+is declared with :func:`param`, which stores the unit, the source (a document and line, or
+``assumption: <reason>``) and the allowed range as field metadata. From that metadata we
+
+* validate a composed config before anything runs (:func:`validate`), naming the key and the range;
+* generate ``docs/parameters.md`` (``python -m sim.docs``);
+* test that no parameter lacks a unit or a source (``tests/unit/test_provenance.py``).
+
+Sources are cited as in ``docs/references.md``: ``Slides l.41-44``, ``VIVE 2018 l.2117``,
+``SST 2013 l.2376``, ``Region H 2018 l.151``, ``Buch (DSI) l.230``.
+Time is in days throughout the model; rates are per year where the unit says so.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import typing
+from dataclasses import dataclass, field
+from typing import Any
+
+from omegaconf import DictConfig, OmegaConf
+
+CONDITIONS: tuple[str, ...] = ("copd", "t2d", "heart_disease", "smi", "dementia")
+AGE_BANDS: tuple[str, ...] = ("18-39", "40-64", "65-79", "80+")
+AGE_BAND_EDGES: tuple[int, ...] = (18, 40, 65, 80, 100)
+PAM_LEVELS: tuple[int, ...] = (1, 2, 3, 4)
+
+_PER_CONDITION = "per condition (copd, t2d, heart_disease, smi, dementia)"
+_PER_AGE_BAND = "per age band (18-39, 40-64, 65-79, 80+)"
+_PER_PAM = "per PAM level (1, 2, 3, 4)"
+
+
+def param(
+    default: Any,
+    *,
+    unit: str,
+    source: str,
+    lo: float | None = None,
+    hi: float | None = None,
+    length: int | None = None,
+    doc: str = "",
+) -> Any:
+    """A config field with unit, source and allowed range ``[lo, hi]`` (applied to each element of a list)."""
+    metadata = {"unit": unit, "source": source, "min": lo, "max": hi, "length": length, "doc": doc}
+    if isinstance(default, (list, dict)):
+        return field(default_factory=lambda: type(default)(default), metadata=metadata)
+    return field(default=default, metadata=metadata)
+
+
+def probability(default: Any, *, source: str, unit: str = "probability", doc: str = "", length: int | None = None) -> Any:
+    return param(default, unit=unit, source=source, lo=0.0, hi=1.0, doc=doc, length=length)
+
+
+# --------------------------------------------------------------------------------------------------
+# Run control
+# --------------------------------------------------------------------------------------------------
+@dataclass
+class RunConfig:
+    years: float = param(
+        5.0, unit="years", lo=0.05, hi=50.0,
+        source="assumption: five planning years; Region H 2018 l.107-110 says effects of changed "
+               "controls show after 1 year and fully after at least 2",
+        doc="simulated horizon after the warm-up")
+    warmup_days: float = param(
+        180.0, unit="days", lo=0.0, hi=3650.0,
+        source="assumption: MSER-5 on daily bed occupancy and outpatient backlog of the baseline "
+               "(python -m sim.warmup) truncates well inside 180 days; see docs/parameters.md",
+        doc="time simulated before results are collected (the model starts empty of admissions and waiting lists)")
+    replications: int = param(
+        1, unit="replications", lo=1, hi=100000,
+        source="assumption: one run per `python -m sim` call; sweeps set more",
+        doc="independent replications run by `python -m sim` (seed, seed+1, ... as SeedSequence spawn keys)")
+    event_log: bool = param(
+        True, unit="flag", source="assumption: the event log is wanted by default (MODEL.md §3.4)",
+        doc="write the vidigi-style event log (Parquet)")
+    timeseries: bool = param(
+        True, unit="flag", source="assumption: daily series are wanted by default (MODEL.md §3.4)",
+        doc="write daily time series (Parquet)")
+
+
+# --------------------------------------------------------------------------------------------------
+# Catchment and synthetic population
+# --------------------------------------------------------------------------------------------------
+@dataclass
+class PopulationConfig:
+    name: str = param("randers", unit="label", source="Slides l.245-246", doc="catchment preset name")
+    sources: dict[str, str] = param(
+        {}, unit="parameter -> source", source="assumption: presets cite a source for each value they change",
+        doc="provenance of the values a preset in configs/population/ overrides")
+    inhabitants: int = param(
+        225_000, unit="persons", lo=100, hi=10_000_000, source="Slides l.246",
+        doc="inhabitants of the catchment (Randers health cluster)")
+    general_practitioners: int = param(
+        146, unit="GPs", lo=1, hi=100_000, source="Slides l.246", doc="general practitioners in the catchment")
+    gps_per_practice: float = param(
+        2.0, unit="GPs per practice", lo=1.0, hi=20.0,
+        source="assumption: Danish general practice is mostly solo or small partnership practices; 2 gives 73 practices for Randers",
+        doc="practice size; practices are the GeneralPractice agents")
+    municipality_names: list[str] = param(
+        ["Randers", "Favrskov", "Syddjurs", "Norddjurs"], unit="names", source="Slides l.245",
+        doc="municipalities of the catchment; each is a Municipality agent")
+    municipality_shares: list[float] = param(
+        [0.44, 0.22, 0.18, 0.16], unit="share of inhabitants", lo=0.0, hi=1.0,
+        source="assumption: rough relative sizes of the four municipalities (Statistics Denmark order of magnitude); the slides give only the names",
+        doc="share of inhabitants living in each municipality (sums to 1)")
+    adult_share: float = probability(
+        0.79, unit="share of inhabitants aged 18+",
+        source="assumption: Danish age structure (about 4 in 5 inhabitants are adults)")
+    adult_age_band_shares: list[float] = param(
+        [0.33, 0.42, 0.18, 0.07], unit=f"share of adults {_PER_AGE_BAND}", lo=0.0, hi=1.0, length=4,
+        source="assumption: Danish adult age structure, rounded")
+    prevalence_copd: list[float] = probability(
+        [0.002, 0.03, 0.09, 0.11], length=4, unit=f"probability {_PER_AGE_BAND} at average frailty",
+        source="assumption: Danish register orders of magnitude for diagnosed COPD; SST 2013 l.2376 (multimorbidity is the rule) is met through the shared frailty term")
+    prevalence_t2d: list[float] = probability(
+        [0.01, 0.06, 0.14, 0.15], length=4, unit=f"probability {_PER_AGE_BAND} at average frailty",
+        source="assumption: Danish register orders of magnitude for type 2 diabetes")
+    prevalence_heart_disease: list[float] = probability(
+        [0.003, 0.03, 0.12, 0.22], length=4, unit=f"probability {_PER_AGE_BAND} at average frailty",
+        source="assumption: Danish register orders of magnitude for ischaemic heart disease and heart failure")
+    prevalence_smi: list[float] = probability(
+        [0.012, 0.012, 0.008, 0.006], length=4, unit=f"probability {_PER_AGE_BAND} at average frailty",
+        source="assumption: about 1% of adults with schizophrenia-spectrum or bipolar disorder (VIVE 2018 l.2528-2529 names the diagnoses)")
+    prevalence_dementia: list[float] = probability(
+        [0.0, 0.002, 0.03, 0.16], length=4, unit=f"probability {_PER_AGE_BAND} at average frailty",
+        source="assumption: dementia prevalence rises steeply after 80 (Danish orders of magnitude)")
+    frailty_shape: float = param(
+        1.2, unit="gamma shape (variance = 1/shape)", lo=0.1, hi=1000.0,
+        source="assumption: a shared frailty term clusters conditions so that multimorbidity is 'more the rule than the exception' (SST 2013 l.2375-2377) and rises with age",
+        doc="each person's condition probabilities are multiplied by a gamma(shape, 1/shape) frailty")
+    substance_misuse_given_smi: float = probability(
+        0.3, source="assumption: dual diagnosis is common among people with severe mental illness (VIVE 2018 l.2531, l.2561-2566 use it as an ACT criterion)")
+    vulnerable_share: float = probability(
+        0.15, unit="probability that a chronic patient is socially vulnerable",
+        source="assumption: a minority of chronic patients has social problems that hamper care (VIVE 2018 l.2124-2126)")
+    vulnerable_multiplier_smi: float = param(
+        3.0, unit="odds ratio", lo=0.0, hi=100.0,
+        source="assumption: social vulnerability concentrates in severe mental illness (VIVE 2018 l.3520: 96% on disability pension)")
+    pam_shares: list[float] = param(
+        [0.12, 0.23, 0.38, 0.27], unit=f"share of chronic patients {_PER_PAM}", lo=0.0, hi=1.0, length=4,
+        source="assumption: patient activation of non-vulnerable chronic patients; PAM scale 1-4 as in VIVE 2018 l.2254-2256")
+    pam_shares_vulnerable: list[float] = param(
+        [0.41, 0.30, 0.20, 0.09], unit=f"share of vulnerable chronic patients {_PER_PAM}", lo=0.0, hi=1.0, length=4,
+        source="VIVE 2018 l.2262 (PAM-1 share 41% at baseline in the Symphony target group); other levels assumption")
+    incidence_per_1000: float = param(
+        7.5, unit="new chronic patients per 1,000 inhabitants per year", lo=0.0, hi=1000.0,
+        source="assumption: set so that incidence roughly balances deaths and moves and the caseload stays stable over five years (checked in tests/model)")
+    mortality: list[float] = probability(
+        [0.002, 0.008, 0.03, 0.10], length=4, unit=f"deaths per patient-year {_PER_AGE_BAND}",
+        source="assumption: Danish mortality orders of magnitude for people with chronic disease")
+    mortality_per_extra_condition: float = param(
+        1.3, unit="rate ratio per condition beyond the first", lo=0.0, hi=10.0,
+        source="assumption: multimorbidity raises mortality")
+    move_out_rate: float = param(
+        0.02, unit="moves out of the catchment per patient-year", lo=0.0, hi=1.0,
+        source="assumption: a small yearly outflow of patients to other regions")
+
+
+# --------------------------------------------------------------------------------------------------
+# Capacity owned by the agents
+# --------------------------------------------------------------------------------------------------
+@dataclass
+class CapacityConfig:
+    medical_beds_per_1000: float = param(
+        1.0, unit="beds per 1,000 inhabitants", lo=0.0, hi=1000.0,
+        source="assumption: acute medical beds sized so baseline occupancy is about 85-90%, as in Danish medical wards",
+        doc="beds of the medical ward (somatic admissions)")
+    psychiatric_beds_per_1000: float = param(
+        0.18, unit="beds per 1,000 inhabitants", lo=0.0, hi=1000.0,
+        source="assumption: psychiatric beds sized so baseline occupancy is about 85-90%",
+        doc="beds of the psychiatric ward (admissions for severe mental illness)")
+    unlimited_beds: bool = param(
+        False, unit="flag", source="assumption: verification switch (extreme-value tests)",
+        doc="give wards unbounded beds (no boarding)")
+    gp_consultations_per_gp_day: float = param(
+        28.0, unit="consultations per GP per weekday", lo=0.0, hi=1000.0,
+        source="assumption: a Danish GP's daily face-to-face and phone consultations, order of magnitude",
+        doc="GP appointment capacity; practices are closed at weekends (acute demand then goes to the acute line 1813)")
+    gp_acute_share: float = probability(
+        0.5, unit="share of GP capacity held for same-day (acute) contacts",
+        source="assumption: Danish practices hold part of each day for same-day contacts")
+    outpatient_slots_per_1000_week: list[float] = param(
+        [0.49, 0.47, 0.72, 0.29, 0.19], unit=f"slots per 1,000 inhabitants per weekday-week {_PER_CONDITION}",
+        lo=0.0, hi=10000.0, length=5,
+        source="assumption: clinic capacity sized so that baseline utilisation is high (about 90%) and the 30-day right (Region H 2018 l.1447-1448) is met for most but not all new referrals",
+        doc="one outpatient clinic per condition; slots are spread over weekdays")
+    home_nursing_places_per_1000: float = param(
+        0.8, unit="concurrent post-discharge home-nursing places per 1,000 inhabitants", lo=0.0, hi=1000.0,
+        source="assumption: municipal home-nursing capacity for newly discharged patients, sized so some discharges wait (delayed-discharge days, VIVE 2018 l.2274)",
+        doc="split between municipalities by population share")
+    unlimited_capacity: bool = param(
+        False, unit="flag", source="assumption: verification switch (extreme-value tests)",
+        doc="unbounded beds, GP time, outpatient slots and home-nursing places: every wait is zero")
+
+
+# --------------------------------------------------------------------------------------------------
+# Usual-care pathways: disease dynamics, patient behaviour, clinical decisions
+# --------------------------------------------------------------------------------------------------
+@dataclass
+class PathwayConfig:
+    # -- disease dynamics ------------------------------------------------------------------------
+    deterioration_rate: list[float] = param(
+        [0.5, 0.18, 0.3, 0.4, 0.25], unit=f"deteriorations per patient-year in a stable phase {_PER_CONDITION}",
+        lo=0.0, hi=100.0, length=5,
+        source="assumption: exacerbation frequencies of Danish chronic patients, order of magnitude; calibrated to admission rates")
+    deterioration_age_ratio: list[float] = param(
+        [0.8, 1.0, 1.2, 1.5], unit=f"rate ratio {_PER_AGE_BAND}", lo=0.0, hi=100.0, length=4,
+        source="assumption: older patients deteriorate more often")
+    deterioration_pam_ratio: list[float] = param(
+        [1.5, 1.2, 1.0, 0.85], unit=f"rate ratio {_PER_PAM}", lo=0.0, hi=100.0, length=4,
+        source="assumption: low activation (PAM 1) means poorer self-management (VIVE 2018 l.2252-2256)")
+    deterioration_vulnerable_ratio: float = param(
+        1.3, unit="rate ratio", lo=0.0, hi=100.0,
+        source="assumption: social problems and poor coping raise deterioration (VIVE 2018 l.2124-2126)")
+    deterioration_frailty_exponent: float = param(
+        0.5, unit="exponent on frailty", lo=0.0, hi=5.0,
+        source="assumption: frail people deteriorate more often; an exponent below 1 keeps the rate ratio moderate")
+    instability_onset_rate: float = param(
+        0.4, unit="unstable phases per patient-year (at rate ratio 1)", lo=0.0, hi=100.0,
+        source="assumption: high use alternates with lower use (VIVE 2018 l.1032-1037); only ~15% of high-need patients stay high-need a year later (SST 2013 l.1191-1192)")
+    instability_reference_rate: float = param(
+        0.6, unit="deteriorations per year", lo=0.001, hi=100.0,
+        source="assumption: a patient with this stable-phase rate has the onset rate above; onset scales with the patient's rate")
+    instability_max_ratio: float = param(
+        5.0, unit="rate ratio", lo=0.0, hi=1000.0,
+        source="assumption: caps how much more often the sickest patients enter unstable phases")
+    instability_mean_days: float = param(
+        75.0, unit="days", lo=0.1, hi=3650.0,
+        source="assumption: an unstable phase lasts a few months unless it is caught and treated; Stockholm's high-need group has an admission every 3 months (SST 2013 l.1186)")
+    unstable_ratio: float = param(
+        5.0, unit="rate ratio during an unstable phase", lo=1.0, hi=100.0,
+        source="assumption: cost concentration (4% use 50%, VIVE 2018 l.2116-2117) needs strongly elevated rates in unstable phases")
+    p_severe: float = probability(
+        0.12, unit="probability a deterioration is acute from the start",
+        source="assumption: most deteriorations are moderate and can be handled in primary care if caught")
+    p_severe_unstable: float = probability(
+        0.25, unit="probability a deterioration in an unstable phase is acute from the start",
+        source="assumption: deteriorations in unstable phases are more often acute")
+    # -- patient behaviour ------------------------------------------------------------------------
+    p_seek_care: list[float] = probability(
+        [0.55, 0.70, 0.85, 0.92], length=4, unit=f"probability of contacting the GP about a moderate deterioration {_PER_PAM}",
+        source="assumption: Region H 2018 l.823-829, l.1105-1108 say patients contact when there is a real need but name reasons not to; low activation lowers it")
+    seek_care_vulnerable_ratio: float = probability(
+        0.7, unit="multiplier on the probability of seeking care",
+        source="assumption: vulnerable patients seek help less (SST 2013 l.2464-2476)")
+    seek_delay_mean_days: float = param(
+        2.0, unit="days", lo=0.0, hi=365.0,
+        source="assumption: median delay from noticing a deterioration to contacting care of a few days")
+    escalation_rate_per_day: float = param(
+        0.03, unit="per day", lo=0.0, hi=100.0,
+        source="assumption: a moderate deterioration not yet treated becomes acute at this rate, whether the patient waits for a GP slot or stays away")
+    resolution_rate_per_day: float = param(
+        0.10, unit="per day", lo=0.0, hi=100.0,
+        source="assumption: an unattended moderate deterioration settles by itself at this rate (so about a third of unattended ones escalate)")
+    # -- general practice -------------------------------------------------------------------------
+    gp_background_contacts_per_person_year: float = param(
+        4.2, unit="GP contacts per inhabitant per year", lo=0.0, hi=100.0,
+        source="assumption: Danish consultations per inhabitant, order of magnitude; the whole population's routine demand is background load")
+    gp_background_same_day_share: float = probability(
+        0.45, unit="share of background GP contacts wanting a same-day slot",
+        source="assumption: matches the share of capacity held for same-day contacts")
+    p_gp_refer_background: float = probability(
+        0.095, unit="probability a routine GP contact is referred on",
+        source="Slides l.41-44 (GPs close about 90% of contacts and send 10% on); the chronic deterioration contacts make up the rest")
+    p_gp_refer_deterioration: float = probability(
+        0.22, unit="probability a GP contact about a chronic deterioration is referred on",
+        source="assumption: deteriorations of chronic disease are referred more often than routine contacts; the overall 90/10 split (Slides l.41-44) is the calibration target")
+    gp_referral_acute_share: float = probability(
+        0.5, unit="share of deterioration referrals sent to the emergency department (rest: outpatient clinic)",
+        source="assumption: half of referred deteriorations need acute assessment")
+    background_referral_destinations: list[float] = param(
+        [0.025, 0.02, 0.04, 0.02, 0.01, 0.10], unit="share of referred routine contacts going to the copd, t2d, heart_disease, smi, dementia clinic and to the ED (rest: hospital services not modelled)",
+        lo=0.0, hi=1.0, length=6,
+        source="assumption: the modelled clinics receive a small part of all GP referrals; about 1 in 10 referrals is acute")
+    p_gp_treatment_stabilises: float = probability(
+        0.5, unit="probability GP treatment ends an unstable phase",
+        source="assumption: a GP contact caught early often settles a deterioration")
+    gp_annual_check_for_gp_followed: bool = param(
+        True, unit="flag", source="assumption: chronic patients not followed at hospital get an annual check in general practice (SST 2013 l.1211-1212: programmes assign the follow-up level)")
+    p_detect_at_gp_check: float = probability(
+        0.4, unit="probability an unstable phase is detected and treated at a planned GP check",
+        source="assumption: a routine check catches some ongoing deteriorations")
+    # -- acute path -------------------------------------------------------------------------------
+    ed_assessment_hours: float = param(
+        4.0, unit="hours", lo=0.0, hi=72.0, source="assumption: a typical emergency-department assessment")
+    p_admit_from_ed: float = probability(
+        0.75, unit="probability an acute chronic patient is admitted after ED assessment",
+        source="assumption: most acute deteriorations of chronic disease are admitted")
+    los_mean_days: list[float] = param(
+        [5.0, 4.5, 5.0, 18.0, 7.0], unit=f"days (mean length of stay) {_PER_CONDITION}", lo=0.01, hi=365.0, length=5,
+        source="assumption: Danish mean lengths of stay, order of magnitude (psychiatric stays for severe mental illness are long)")
+    los_cv: float = param(
+        0.8, unit="coefficient of variation", lo=0.0, hi=10.0, source="assumption: lengths of stay are right-skewed (lognormal)")
+    p_inpatient_stabilises: float = probability(
+        0.8, unit="probability an admission ends an unstable phase", source="assumption: admission treats most deteriorations")
+    background_acute_admissions_per_1000: list[float] = param(
+        [25.0, 2.0], unit="admissions per 1,000 inhabitants per year to the (medical, psychiatric) ward not arising from modelled chronic patients or GP referrals",
+        lo=0.0, hi=10000.0, length=2,
+        source="assumption: the rest of the population's acute admissions (self-referral, 1813, ambulance), sized with the beds for 85-90% occupancy")
+    background_los_mean_days: list[float] = param(
+        [3.5, 12.0], unit="days (mean length of stay, medical and psychiatric ward)", lo=0.01, hi=365.0, length=2,
+        source="assumption: shorter stays for the general acute population")
+    background_los_distribution: str = param(
+        "lognormal", unit="lognormal | exponential",
+        source="assumption: lognormal as for patients; exponential is there for the Erlang-C verification",
+        doc="distribution of background lengths of stay")
+    # -- discharge and handoffs -------------------------------------------------------------------
+    p_home_nursing: list[float] = probability(
+        [0.05, 0.10, 0.30, 0.55], length=4, unit=f"probability of discharge to home nursing {_PER_AGE_BAND}",
+        source="assumption: older patients more often need home nursing after discharge")
+    home_nursing_dementia_extra: float = probability(
+        0.3, unit="added probability of home nursing with dementia", source="assumption: dementia raises the need for municipal care (Slides l.93-96)")
+    home_nursing_days: float = param(
+        21.0, unit="days", lo=0.0, hi=365.0, source="assumption: a post-discharge home-nursing episode of a few weeks")
+    p_handoff_fail_gp: float = probability(
+        0.15, unit="probability the discharge handoff to the GP fails",
+        source="assumption: information is lost at transitions (VIVE 2018 l.584-587; Buch (DSI) l.230-330); magnitude not in the sources")
+    p_handoff_fail_municipality: float = probability(
+        0.18, unit="probability the discharge handoff to home nursing fails",
+        source="assumption: explicit handover to home care is often missing (VIVE 2018 l.2226-2227); magnitude not in the sources")
+    post_discharge_days: float = param(
+        30.0, unit="days", lo=0.0, hi=365.0,
+        source="assumption: the vulnerable period after discharge is the 30-day readmission window (MODEL.md §3.4)")
+    post_discharge_ratio: float = param(
+        3.5, unit="rate ratio", lo=0.0, hi=100.0,
+        source="assumption: recently discharged patients are unstable; calibrated to a 30-day readmission rate of 10-20%")
+    failed_handoff_ratio: float = param(
+        2.0, unit="rate ratio on top of the post-discharge ratio", lo=1.0, hi=100.0,
+        source="assumption: a failed handoff (missing follow-up, lost information) raises readmission risk (MODEL.md §3.2)")
+    readmission_window_days: float = param(
+        30.0, unit="days", lo=1.0, hi=365.0, source="assumption: the usual 30-day readmission definition (MODEL.md §3.4)")
+    # -- outpatient follow-up ---------------------------------------------------------------------
+    hospital_followed_share: list[float] = probability(
+        [0.3, 0.25, 0.4, 0.6, 0.3], length=5, unit=f"probability a patient is followed in the hospital clinic {_PER_CONDITION}",
+        source="assumption: SST 2013 l.3029-3033 (22% of hospital-followed COPD patients could be followed in primary care) shows a sizeable hospital-followed share")
+    control_interval_days: float = param(
+        365.0, unit="days", lo=1.0, hi=3650.0, source="Region H 2018 l.150-151 (fixed controls, e.g. every year)")
+    p_detect_at_control: float = probability(
+        0.6, unit="probability an unstable phase is detected and treated at an outpatient control",
+        source="assumption: a control visit catches many ongoing deteriorations (Region H 2018 l.619-625)")
+    p_no_show: float = probability(
+        0.05, unit="probability of not attending an outpatient appointment", source="assumption: Danish no-show rates are low")
+    p_no_show_vulnerable: float = probability(
+        0.20, unit="probability of not attending an outpatient appointment (vulnerable)",
+        source="assumption: vulnerable patients find it hard to keep appointments (VIVE 2018 l.1479-1481)")
+    p_enrol_after_new_referral: float = probability(
+        0.3, unit="probability a GP-referred chronic patient is taken into hospital follow-up",
+        source="assumption: some referred patients stay in hospital follow-up")
+    rtt_days: float = param(
+        30.0, unit="days", lo=1.0, hi=365.0, source="Region H 2018 l.1447-1448 (right to diagnostic workup within 30 days)")
+
+
+# --------------------------------------------------------------------------------------------------
+# Unit costs (DKK). The documents give none: Danish orders of magnitude, each an assumption.
+# --------------------------------------------------------------------------------------------------
+@dataclass
+class CostConfig:
+    name: str = param("danish_2024", unit="label", source="assumption: preset name", doc="unit-cost table")
+    bed_day: float = param(
+        4500.0, unit="DKK per bed day (medical ward)", lo=0.0, hi=1e7,
+        source="assumption: Danish DRG tariffs put a medical bed day in the low thousands of DKK (VIVE 2018 research notes: bed days in the thousands)")
+    bed_day_psychiatric: float = param(
+        5000.0, unit="DKK per bed day", lo=0.0, hi=1e7, source="assumption: psychiatric bed days cost about as much as medical ones")
+    delayed_discharge_day: float = param(
+        2200.0, unit="DKK per day, paid by the municipality", lo=0.0, hi=1e7,
+        source="assumption: Danish municipalities pay the region a daily fee for patients ready for discharge who wait for municipal care (færdigbehandlingstakst), order of magnitude")
+    ed_visit: float = param(
+        2800.0, unit="DKK per emergency-department visit", lo=0.0, hi=1e7, source="assumption: Danish DAGS-tariff order of magnitude")
+    outpatient_visit: float = param(
+        1900.0, unit="DKK per outpatient visit", lo=0.0, hi=1e7, source="assumption: Danish DAGS-tariff order of magnitude")
+    gp_consultation: float = param(
+        320.0, unit="DKK per GP consultation", lo=0.0, hi=1e7,
+        source="assumption: GP fee per consultation plus a share of capitation, hundreds of DKK (PLO fee schedule order of magnitude)")
+    home_nursing_day: float = param(
+        600.0, unit="DKK per day of post-discharge home nursing", lo=0.0, hi=1e7,
+        source="assumption: about one home-nursing hour a day at municipal hourly prices in the hundreds of DKK")
+
+
+# --------------------------------------------------------------------------------------------------
+# Scenario: switches mechanisms on (the scenario issues add theirs here)
+# --------------------------------------------------------------------------------------------------
+@dataclass
+class ScenarioConfig:
+    name: str = param("baseline", unit="label", source="assumption: usual care is the reference scenario (MODEL.md §3.2)")
+    description: str = param(
+        "Usual care: fixed annual controls, no coordinators, activity as today.", unit="text",
+        source="assumption: plain-language description for reports")
+
+
+@dataclass
+class RiskTierConfig:
+    high_share: float = probability(
+        0.10, unit="share of chronic patients in the high tier",
+        source="assumption: SST 2013 research proposal of three levels with 10% in the top level (SST 2013 l.144-147 describes stratification, shares not given)")
+    moderate_share: float = probability(
+        0.25, unit="share of chronic patients in the moderate tier", source="assumption: as for the high tier (25% in the middle level)")
+
+
+@dataclass
+class SimConfig:
+    seed: int = param(0, unit="integer", lo=0, hi=2**63 - 1, source="assumption: user-chosen root seed (SeedSequence entropy)")
+    run: RunConfig = field(default_factory=RunConfig)
+    population: PopulationConfig = field(default_factory=PopulationConfig)
+    capacity: CapacityConfig = field(default_factory=CapacityConfig)
+    pathways: PathwayConfig = field(default_factory=PathwayConfig)
+    costs: CostConfig = field(default_factory=CostConfig)
+    risk_tiers: RiskTierConfig = field(default_factory=RiskTierConfig)
+    scenario: ScenarioConfig = field(default_factory=ScenarioConfig)
+
+
+# --------------------------------------------------------------------------------------------------
+# Validation
+# --------------------------------------------------------------------------------------------------
+class ConfigError(ValueError):
+    """A composed configuration is invalid. ``problems`` lists one message per offending key."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("invalid configuration:\n  - " + "\n  - ".join(problems))
+
+
+def iter_params(cls: type | None = None, prefix: str = ""):
+    """Yield ``(dotted_key, dataclass_field)`` for every leaf parameter of the schema."""
+    cls = cls or SimConfig
+    hints = typing.get_type_hints(cls)
+    for f in dataclasses.fields(cls):
+        key = f"{prefix}{f.name}"
+        if dataclasses.is_dataclass(hints[f.name]):
+            yield from iter_params(hints[f.name], key + ".")
+        else:
+            yield key, f
+
+
+def _get(cfg: Any, dotted: str) -> Any:
+    node = cfg
+    for part in dotted.split("."):
+        node = node[part] if isinstance(node, dict) else getattr(node, part)
+    return node
+
+
+def _fmt_range(meta: dict) -> str:
+    lo, hi = meta.get("min"), meta.get("max")
+    unit = meta.get("unit", "")
+    if lo is not None and hi is not None:
+        return f"allowed range [{lo:g}, {hi:g}] ({unit})"
+    if lo is not None:
+        return f"must be >= {lo:g} ({unit})"
+    return f"must be <= {hi:g} ({unit})"
+
+
+def validate(cfg: SimConfig) -> None:
+    """Check ranges, list lengths and cross-field rules; raise :class:`ConfigError` naming every bad key."""
+    problems: list[str] = []
+    for key, f in iter_params():
+        meta = f.metadata
+        value = _get(cfg, key)
+        values = list(value) if isinstance(value, (list, tuple)) else [value]
+        if meta.get("length") is not None and len(values) != meta["length"]:
+            problems.append(f"{key} has {len(values)} values; it needs exactly {meta['length']} ({meta['unit']})")
+            continue
+        lo, hi = meta.get("min"), meta.get("max")
+        for i, v in enumerate(values):
+            if isinstance(v, bool) or not isinstance(v, (int, float)):
+                continue
+            where = f"{key}[{i}]" if len(values) > 1 or isinstance(value, (list, tuple)) else key
+            if math.isnan(v) or (lo is not None and v < lo) or (hi is not None and v > hi):
+                problems.append(f"{where} = {v!r}: {_fmt_range(meta)}")
+    problems += _cross_field_problems(cfg)
+    if problems:
+        raise ConfigError(problems)
+
+
+def _cross_field_problems(cfg: SimConfig) -> list[str]:
+    p = []
+    pop, cap, path = cfg.population, cfg.capacity, cfg.pathways
+    if len(pop.municipality_names) != len(pop.municipality_shares):
+        p.append(f"population.municipality_shares has {len(pop.municipality_shares)} values but "
+                 f"population.municipality_names has {len(pop.municipality_names)}: give one share per municipality")
+    for key in ("municipality_shares", "adult_age_band_shares", "pam_shares", "pam_shares_vulnerable"):
+        total = sum(getattr(pop, key))
+        if abs(total - 1.0) > 1e-6:
+            p.append(f"population.{key} sums to {total:.6g}: the shares must sum to 1")
+    dest = sum(path.background_referral_destinations)
+    if dest > 1.0 + 1e-9:
+        p.append(f"pathways.background_referral_destinations sums to {dest:.6g}: it must be at most 1")
+    if cfg.risk_tiers.high_share + cfg.risk_tiers.moderate_share > 1.0:
+        p.append("risk_tiers.high_share + risk_tiers.moderate_share exceeds 1: the tiers cannot overlap")
+    if pop.general_practitioners < pop.gps_per_practice:
+        p.append(f"population.general_practitioners = {pop.general_practitioners} is fewer than "
+                 f"population.gps_per_practice = {pop.gps_per_practice:g}: a catchment needs at least one practice")
+    if path.background_los_distribution not in ("lognormal", "exponential"):
+        p.append(f"pathways.background_los_distribution = {path.background_los_distribution!r}: allowed values are 'lognormal', 'exponential'")
+    if cfg.run.warmup_days > 0 and cfg.run.warmup_days >= cfg.run.years * 365.0 * 10:
+        p.append("run.warmup_days is more than ten times the horizon run.years: shorten the warm-up")
+    if cap.unlimited_capacity and (cap.medical_beds_per_1000 == 0 or cap.psychiatric_beds_per_1000 == 0):
+        p.append("capacity.unlimited_capacity is set together with zero beds: choose one")
+    return p
+
+
+def to_sim_config(cfg: DictConfig | SimConfig) -> SimConfig:
+    """Turn a composed Hydra/OmegaConf config into a typed :class:`SimConfig` object."""
+    if isinstance(cfg, SimConfig):
+        return cfg
+    obj = OmegaConf.to_object(cfg)
+    if not isinstance(obj, SimConfig):  # composed without the structured schema
+        merged = OmegaConf.merge(OmegaConf.structured(SimConfig), cfg)
+        obj = OmegaConf.to_object(merged)
+    return obj
+
+
+def from_overrides(overrides: dict[str, Any] | None = None) -> SimConfig:
+    """Build a validated config from schema defaults plus dotted overrides (for tests and notebooks).
+
+    Unknown keys raise, as on the command line: ``from_overrides({"costs.bed_dya": 1})`` fails.
+    """
+    base = OmegaConf.structured(SimConfig)
+    for key, value in (overrides or {}).items():
+        OmegaConf.update(base, key, value, merge=False)
+    cfg = to_sim_config(base)
+    validate(cfg)
+    return cfg

@@ -1,0 +1,324 @@
+"""Outcomes: a stable KPI schema and its computation from a finished model's records.
+
+Every KPI is listed in :data:`KPI_SCHEMA` with unit and meaning; ``docs/outcomes.md`` is generated
+from it and a test fails if a run produces a KPI outside the schema or misses one. Patient KPIs are
+computed for the modelled chronic patients over the results window (after warm-up), overall
+(``group == "all"``) and per risk tier at entry (``tier=high|moderate|low``) and condition
+(``condition=copd|...``; a multimorbid patient counts in each of their conditions). System KPIs
+(occupancy, utilisation, the GP referral fraction, waits including background demand) are overall only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from .config import CONDITIONS
+from .costs import COST_ITEMS, PAYERS, patient_costs, top_share
+from .population import TIERS
+
+if TYPE_CHECKING:
+    from .model import CareModel
+
+
+@dataclass(frozen=True)
+class KPI:
+    name: str
+    unit: str
+    description: str
+    scope: str  # "group": per patient group; "system": overall only
+
+
+KPI_SCHEMA: tuple[KPI, ...] = (
+    # exposure
+    KPI("patients", "persons", "chronic patients present at some time in the results window", "group"),
+    KPI("patient_years", "patient-years", "time chronic patients spent in the catchment during the results window", "group"),
+    KPI("deaths", "persons", "deaths in the results window", "group"),
+    # disease course and detection
+    KPI("deteriorations_per_1000py", "per 1,000 patient-years", "deteriorations (exacerbations) of chronic disease", "group"),
+    KPI("missed_deteriorations_per_1000py", "per 1,000 patient-years", "moderate deteriorations with no care contact (the patient did not seek care)", "group"),
+    KPI("late_detected_deteriorations_per_1000py", "per 1,000 patient-years", "moderate deteriorations that became acute before treatment (unattended, before contact, or while waiting for a GP slot)", "group"),
+    KPI("detections_per_1000py", "per 1,000 patient-years", "unstable phases caught and treated by a clinician (GP, outpatient control, admission)", "group"),
+    # general practice
+    KPI("gp_contacts_per_1000py", "per 1,000 patient-years", "GP consultations of chronic patients (deteriorations and planned checks)", "group"),
+    KPI("gp_wait_mean_days", "days", "mean wait from calling about a deterioration to the GP consultation", "group"),
+    KPI("gp_referral_fraction", "share of GP contacts", "share of all GP contacts (chronic and background) referred on to the hospital", "system"),
+    # acute hospital use
+    KPI("ed_visits_per_1000py", "per 1,000 patient-years", "emergency-department visits", "group"),
+    KPI("acute_admissions_per_1000py", "per 1,000 patient-years", "acute admissions (medical and psychiatric)", "group"),
+    KPI("bed_days_per_1000py", "per 1,000 patient-years", "bed days, including days waiting for discharge", "group"),
+    KPI("delayed_discharge_days_per_1000py", "per 1,000 patient-years", "bed days after the patient was ready for discharge, waiting for a home-nursing place", "group"),
+    KPI("readmissions_30d", "admissions", "acute readmissions within 30 days of a discharge (index discharges with full follow-up in the window)", "group"),
+    KPI("readmission_rate_30d", "share of discharges", "share of discharges followed by an acute readmission within 30 days", "group"),
+    KPI("boarding_wait_mean_hours", "hours", "mean wait for a ward bed after the decision to admit (chronic patients)", "group"),
+    KPI("boarding_wait_mean_hours_all", "hours", "mean wait for a ward bed, all admissions including background", "system"),
+    # outpatient
+    KPI("outpatient_visits_per_1000py", "per 1,000 patient-years", "attended outpatient visits (controls and new referrals)", "group"),
+    KPI("missed_outpatient_appointments_per_1000py", "per 1,000 patient-years", "booked outpatient appointments not attended (no-show or during an episode)", "group"),
+    KPI("outpatient_new_referral_wait_mean_days", "days", "mean wait from GP referral to the first outpatient appointment (chronic patients)", "group"),
+    KPI("rtt_compliance", "share of new referrals", "share of chronic patients' new referrals seen within the 30-day right (Region H 2018 l.1447-1448)", "group"),
+    KPI("outpatient_new_referral_wait_mean_days_all", "days", "mean wait of all new referrals to the modelled clinics, including background", "system"),
+    KPI("rtt_compliance_all", "share of new referrals", "share of all new referrals to the modelled clinics seen within 30 days", "system"),
+    # transitions and fragmentation
+    KPI("handoffs_per_1000py", "per 1,000 patient-years", "discharge handoffs (to the GP and to municipal home nursing)", "group"),
+    KPI("failed_handoffs_per_1000py", "per 1,000 patient-years", "discharge handoffs that failed (lost information, missing follow-up)", "group"),
+    KPI("failed_handoff_share", "share of handoffs", "share of discharge handoffs that failed", "group"),
+    KPI("actors_per_patient_year", "actors", "distinct care actors (practice, ED, wards, clinics, municipality) a patient dealt with per year", "group"),
+    KPI("interfaces_per_patient_year", "transitions per patient-year", "changes from one care actor to another between consecutive contacts", "group"),
+    # costs
+    *(KPI(f"cost_{payer}_dkk", "DKK", f"cost borne by {payer.replace('_', ' ')} for chronic patients in the results window", "group") for payer in PAYERS),
+    KPI("cost_total_dkk", "DKK", "total cost of chronic patients' care in the results window", "group"),
+    KPI("cost_per_patient_year_dkk", "DKK per patient-year", "total cost per patient-year", "group"),
+    KPI("cost_share_top_4pct", "share of cost", "share of chronic patients' cost in the first results year used by the costliest 4% (VIVE 2018 l.2116-2117 reports 50% for the whole population)", "system"),
+    KPI("high_cost_persistence", "share of patients", "share of the costliest 4% in the first results year still in the costliest 4% the next year (SST 2013 l.1191-1192: about 15% for Stockholm's top 1%)", "system"),
+    # capacity
+    KPI("medical_bed_occupancy", "share of beds", "time-averaged share of medical beds in use", "system"),
+    KPI("psychiatric_bed_occupancy", "share of beds", "time-averaged share of psychiatric beds in use", "system"),
+    KPI("gp_utilisation", "share of slots", "booked share of GP appointment capacity", "system"),
+    KPI("outpatient_utilisation", "share of slots", "booked share of outpatient appointment capacity", "system"),
+    KPI("home_nursing_utilisation", "share of places", "time-averaged share of post-discharge home-nursing places in use", "system"),
+)
+KPI_BY_NAME = {k.name: k for k in KPI_SCHEMA}
+LATE = ("escalated_unattended", "escalated_before_contact", "escalated_waiting_for_gp")
+MISSED = ("resolved_unattended", "escalated_unattended")
+
+
+def patient_groups(model: CareModel) -> dict[str, np.ndarray]:
+    """Boolean masks over ``model.population`` rows for each patient group."""
+    pop = model.population
+    groups = {"all": np.ones(len(pop), bool)}
+    for t, name in enumerate(TIERS):
+        groups[f"tier={name}"] = pop.tier == t
+    for c, name in enumerate(CONDITIONS):
+        groups[f"condition={name}"] = pop.conditions[:, c]
+    return groups
+
+
+def _overlap(start, end, t0: float, t1: float):
+    return np.clip(np.minimum(end, t1) - np.maximum(start, t0), 0.0, None)
+
+
+class _Window:
+    """Per-patient activity in the results window, as arrays indexed by person id."""
+
+    def __init__(self, model: CareModel, t0: float | None = None, t1: float | None = None):
+        rec = model.recorder
+        self.n = n = len(model.population)
+        self.t0 = t0 = model.results_start if t0 is None else t0
+        self.t1 = t1 = model.end_time if t1 is None else t1
+        entries = rec.table("entries")
+        exits = rec.table("exits")
+        entry = np.full(n, np.inf)
+        entry[entries.person_id.to_numpy()] = entries.time.to_numpy()
+        leave = np.full(n, t1)
+        leave[exits.person_id.to_numpy()] = exits.time.to_numpy()
+        self.exposure_days = _overlap(entry, leave, t0, t1)
+        self.present = self.exposure_days > 0
+        self.deaths = np.bincount(exits.person_id[(exits.reason == "death") & exits.time.between(t0, t1)], minlength=n)
+
+        det = rec.table("deteriorations")
+        det = det[det.time.between(t0, t1)]
+        self.deteriorations = self.count(det.person_id)
+        self.missed = self.count(det.person_id[det.outcome.isin(MISSED)])
+        self.late = self.count(det.person_id[det.outcome.isin(LATE)])
+        detections = rec.table("detections")
+        self.detections = self.count(detections.person_id[detections.time.between(t0, t1)])
+
+        gp = rec.table("gp_contacts")
+        gp = gp[gp.seen.between(t0, t1)]
+        self.gp_contacts = self.count(gp.person_id)
+        gp_det = gp[gp.kind == "deterioration"]
+        self.gp_wait_sum = self.total(gp_det.person_id, gp_det.seen - gp_det.requested)
+        self.gp_wait_n = self.count(gp_det.person_id)
+        self.gp_chronic_contacts = len(gp)
+        self.gp_chronic_referred = int(gp.referred.sum())
+
+        ed = rec.table("ed_visits")
+        self.ed_visits = self.count(ed.person_id[ed.time.between(t0, t1)])
+
+        adm_all = rec.table("admissions")
+        self.admissions_all = adm_all[adm_all.admitted.between(t0, t1)]
+        adm = adm_all[adm_all.person_id >= 0]
+        in_window = adm[adm.admitted.between(t0, t1)]
+        self.admissions = self.count(in_window.person_id)
+        self.boarding_sum = self.total(in_window.person_id, (in_window.admitted - in_window.arrival) * 24.0)
+        bed_days = _overlap(adm.admitted.to_numpy(), adm.left.to_numpy(), t0, t1)
+        delayed = _overlap(adm.ready.to_numpy(), adm.left.to_numpy(), t0, t1)
+        is_psych = (adm.ward == "psychiatric_ward").to_numpy()
+        self.bed_days = self.total(adm.person_id, bed_days)
+        self.delayed_days = self.total(adm.person_id, delayed)
+        self.medical_bed_days = self.total(adm.person_id[~is_psych], bed_days[~is_psych] - delayed[~is_psych])
+        self.psychiatric_bed_days = self.total(adm.person_id[is_psych], bed_days[is_psych] - delayed[is_psych])
+        self.index_discharges, self.readmitted = self._readmissions(adm, model.cfg.pathways.readmission_window_days)
+
+        op = rec.table("outpatient")
+        op = op[op.appointment.between(t0, t1)]
+        self.outpatient_visits = self.count(op.person_id[op.attended])
+        self.outpatient_missed = self.count(op.person_id[~op.attended])
+        new = op[op.kind == "new_referral"]
+        wait = (new.appointment - new.requested).to_numpy()
+        self.new_ref_wait_sum = self.total(new.person_id, wait)
+        self.new_ref_n = self.count(new.person_id)
+        self.new_ref_within = self.count(new.person_id[wait <= model.cfg.pathways.rtt_days])
+
+        hand = rec.table("handoffs")
+        hand = hand[hand.time.between(t0, t1)]
+        self.handoffs = self.count(hand.person_id)
+        self.failed_handoffs = self.count(hand.person_id[hand.failed])
+
+        hn = rec.table("home_nursing")
+        started = hn.started.to_numpy(dtype=float)
+        self.home_nursing_days = self.total(hn.person_id, _overlap(started, started + hn.days.to_numpy(dtype=float), t0, t1))
+
+        self.actor_years, self.interfaces = self._fragmentation(rec.table("contacts"))
+        activity = pd.DataFrame({
+            "medical_bed_days": self.medical_bed_days, "psychiatric_bed_days": self.psychiatric_bed_days,
+            "ed_visits": self.ed_visits, "outpatient_visits": self.outpatient_visits,
+            "gp_consultations": self.gp_contacts, "home_nursing_days": self.home_nursing_days,
+            "delayed_discharge_days": self.delayed_days,
+        })
+        assert set(activity.columns) == {item.name for item in COST_ITEMS}
+        self.costs = patient_costs(activity, model.cfg.costs)
+
+    def count(self, person_ids) -> np.ndarray:
+        ids = np.asarray(person_ids, dtype=np.int64)
+        return np.bincount(ids[ids >= 0], minlength=self.n).astype(float)
+
+    def total(self, person_ids, values) -> np.ndarray:
+        ids = np.asarray(person_ids, dtype=np.int64)
+        vals = np.asarray(values, dtype=float)
+        keep = ids >= 0
+        return np.bincount(ids[keep], weights=vals[keep], minlength=self.n)
+
+    def _readmissions(self, adm: pd.DataFrame, window: float):
+        """Index discharges (left in [t0, t1 - window]) and whether the next admission came within ``window``."""
+        a = adm.sort_values(["person_id", "arrival"])
+        pid = a.person_id.to_numpy()
+        same_next = np.r_[pid[1:] == pid[:-1], False]
+        next_arrival = np.r_[a.arrival.to_numpy()[1:], np.inf]
+        left = a.left.to_numpy()
+        index = (left >= self.t0) & (left <= self.t1 - window)
+        readmitted = index & same_next & (next_arrival - left <= window)
+        return self.count(pid[index]), self.count(pid[readmitted])
+
+    def _fragmentation(self, contacts: pd.DataFrame):
+        c = contacts[contacts.time.between(self.t0, self.t1)].sort_values(["person_id", "time"], kind="stable")
+        pid = c.person_id.to_numpy()
+        actor = c.actor.to_numpy()
+        changed = (pid[1:] == pid[:-1]) & (actor[1:] != actor[:-1])
+        interfaces = self.count(pid[1:][changed])
+        year = ((c.time.to_numpy() - self.t0) // 365.0).astype(np.int64)
+        distinct = pd.DataFrame({"p": pid, "y": year, "a": actor}).drop_duplicates()
+        return self.count(distinct.p.to_numpy()), interfaces
+
+
+def compute(model: CareModel) -> pd.DataFrame:
+    """All KPIs of a finished model as a tidy frame: ``group, kpi, value, unit``."""
+    w = _Window(model)
+    rows: list[tuple[str, str, float]] = []
+    for group, mask in patient_groups(model).items():
+        mask = mask & w.present
+        py = w.exposure_days[mask].sum() / 365.0
+        rows += [(group, name, value) for name, value in _group_kpis(w, mask, py).items()]
+    rows += [("all", name, value) for name, value in _system_kpis(model, w).items()]
+    df = pd.DataFrame(rows, columns=["group", "kpi", "value"])
+    df["unit"] = df.kpi.map(lambda k: KPI_BY_NAME[k].unit)
+    return df
+
+
+def _ratio(num: float, den: float) -> float:
+    return float(num / den) if den > 0 else float("nan")
+
+
+def _group_kpis(w: _Window, m: np.ndarray, py: float) -> dict[str, float]:
+    per_1000 = lambda x: _ratio(1000.0 * x[m].sum(), py)  # noqa: E731
+    kpis = {
+        "patients": float(m.sum()),
+        "patient_years": float(py),
+        "deaths": float(w.deaths[m].sum()),
+        "deteriorations_per_1000py": per_1000(w.deteriorations),
+        "missed_deteriorations_per_1000py": per_1000(w.missed),
+        "late_detected_deteriorations_per_1000py": per_1000(w.late),
+        "detections_per_1000py": per_1000(w.detections),
+        "gp_contacts_per_1000py": per_1000(w.gp_contacts),
+        "gp_wait_mean_days": _ratio(w.gp_wait_sum[m].sum(), w.gp_wait_n[m].sum()),
+        "ed_visits_per_1000py": per_1000(w.ed_visits),
+        "acute_admissions_per_1000py": per_1000(w.admissions),
+        "bed_days_per_1000py": per_1000(w.bed_days),
+        "delayed_discharge_days_per_1000py": per_1000(w.delayed_days),
+        "readmissions_30d": float(w.readmitted[m].sum()),
+        "readmission_rate_30d": _ratio(w.readmitted[m].sum(), w.index_discharges[m].sum()),
+        "boarding_wait_mean_hours": _ratio(w.boarding_sum[m].sum(), w.admissions[m].sum()),
+        "outpatient_visits_per_1000py": per_1000(w.outpatient_visits),
+        "missed_outpatient_appointments_per_1000py": per_1000(w.outpatient_missed),
+        "outpatient_new_referral_wait_mean_days": _ratio(w.new_ref_wait_sum[m].sum(), w.new_ref_n[m].sum()),
+        "rtt_compliance": _ratio(w.new_ref_within[m].sum(), w.new_ref_n[m].sum()),
+        "handoffs_per_1000py": per_1000(w.handoffs),
+        "failed_handoffs_per_1000py": per_1000(w.failed_handoffs),
+        "failed_handoff_share": _ratio(w.failed_handoffs[m].sum(), w.handoffs[m].sum()),
+        "actors_per_patient_year": _ratio(w.actor_years[m].sum(), py),
+        "interfaces_per_patient_year": _ratio(w.interfaces[m].sum(), py),
+    }
+    for payer in PAYERS:
+        kpis[f"cost_{payer}_dkk"] = float(w.costs[payer].to_numpy()[m].sum())
+    kpis["cost_total_dkk"] = float(w.costs["total"].to_numpy()[m].sum())
+    kpis["cost_per_patient_year_dkk"] = _ratio(kpis["cost_total_dkk"], py)
+    return kpis
+
+
+def _system_kpis(model: CareModel, w: _Window) -> dict[str, float]:
+    rec, t0, t1 = model.recorder, w.t0, w.t1
+    d0, d1 = int(t0), int(t1)
+    gpb = rec.table("gp_background")
+    gpb = gpb[gpb.day.between(d0, d1 - 1)]
+    adm = w.admissions_all
+    bg = rec.table("outpatient_background")
+    bg = bg[bg.requested.between(t0, t1)]
+    bg_wait = (bg.appointment - bg.requested).to_numpy()
+    new_n = w.new_ref_n.sum() + bg["count"].sum()
+    gp_booked = gp_cap = 0
+    for practice in model.practices:
+        b, c = practice.utilisation(d0, d1)
+        gp_booked, gp_cap = gp_booked + b, gp_cap + c
+    op_booked = sum(c.book.booked_between(d0, d1) for c in model.clinics)
+    op_cap = sum(c.book.capacity_between(d0, d1) for c in model.clinics)
+    places = sum(mu.places for mu in model.municipalities)
+    concentration = _year_cost_concentration(model, w)
+    return {
+        "gp_referral_fraction": _ratio(gpb.referred.sum() + w.gp_chronic_referred, gpb.contacts.sum() + w.gp_chronic_contacts),
+        "boarding_wait_mean_hours_all": _ratio(((adm.admitted - adm.arrival) * 24.0).sum(), len(adm)),
+        "outpatient_new_referral_wait_mean_days_all": _ratio(w.new_ref_wait_sum.sum() + (bg_wait * bg["count"]).sum(), new_n),
+        "rtt_compliance_all": _ratio(w.new_ref_within.sum() + bg["count"][bg_wait <= model.cfg.pathways.rtt_days].sum(), new_n),
+        "cost_share_top_4pct": concentration[0],
+        "high_cost_persistence": concentration[1],
+        "medical_bed_occupancy": _ratio(model.medical_ward.occupied.mean(t0, t1), model.medical_ward.beds_count),
+        "psychiatric_bed_occupancy": _ratio(model.psychiatric_ward.occupied.mean(t0, t1), model.psychiatric_ward.beds_count),
+        "gp_utilisation": _ratio(gp_booked, gp_cap),
+        "outpatient_utilisation": _ratio(op_booked, op_cap),
+        "home_nursing_utilisation": _ratio(sum(mu.in_use.mean(t0, t1) for mu in model.municipalities), places),
+    }
+
+
+def _year_cost_concentration(model: CareModel, w: _Window) -> tuple[float, float]:
+    """Top-4% cost share in results year 1, and how many of that top 4% are again in the top 4% in year 2."""
+    year_costs = [_Window(model, w.t0 + 365.0 * k, w.t0 + 365.0 * (k + 1)).costs["total"].to_numpy()
+                  for k in range(2) if w.t0 + 365.0 * (k + 1) <= w.t1 + 1e-9]
+    share = persistence = float("nan")
+    if year_costs:
+        share = top_share(year_costs[0][w.present], 0.04)
+    if len(year_costs) == 2:
+        c1, c2 = year_costs
+        k = max(1, int(round(0.04 * w.present.sum())))
+        persistence = len(set(np.argsort(-c1)[:k]) & set(np.argsort(-c2)[:k])) / k
+    return share, persistence
+
+
+def as_nested(df: pd.DataFrame) -> dict[str, dict[str, float]]:
+    """``{group: {kpi: value}}`` for JSON (NaN becomes None)."""
+    out: dict[str, dict[str, float | None]] = {}
+    for group, kpi, value in df[["group", "kpi", "value"]].itertuples(index=False):
+        out.setdefault(group, {})[kpi] = None if pd.isna(value) else float(value)
+    return out

@@ -1,0 +1,100 @@
+"""Named random streams: the only place randomness is created.
+
+Common random numbers (CRN) need every stochastic decision to draw from a stream named by its purpose,
+so that switching a mechanism on does not reshuffle draws it does not touch:
+
+* model-level streams (``streams.numpy("incidence")``) are numpy Generators for vectorised draws;
+* each patient has its own streams per purpose (``patient_streams(person_id).get("episode")``),
+  Python ``random.Random`` objects because agents draw scalars and ``random`` is ~3x faster for that.
+
+Every stream is derived with :class:`numpy.random.SeedSequence` from ``(seed, replication, domain,
+key...)``. Names map to integer keys with a cryptographic hash of the name (not their order in a list),
+so adding a stream never changes another one. Replication ``k`` of every scenario uses the same
+streams: that is what pairs scenarios for CRN.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+
+import numpy as np
+
+# Domains keep model-level and agent-level keys apart.
+_MODEL, _PATIENT, _AGENT = 0, 1, 2
+
+# Purposes of a patient's own streams. Append only: a patient's words are indexed by position.
+PATIENT_PURPOSES: tuple[str, ...] = (
+    "timing",     # when the next deterioration or change of phase happens
+    "episode",    # what a deterioration is and what the patient does about it
+    "clinical",   # admission decisions and lengths of stay
+    "handoff",    # whether discharge handoffs fail
+    "followup",   # no-shows, detection at controls, enrolment
+    "exit",       # death and moving out
+)
+_PURPOSE_INDEX = {name: i for i, name in enumerate(PATIENT_PURPOSES)}
+
+
+def name_key(name: str) -> int:
+    """A stable 32-bit integer for a stream name (independent of Python's salted ``hash``)."""
+    return int.from_bytes(hashlib.blake2b(name.encode(), digest_size=4).digest(), "little")
+
+
+class PatientStreams:
+    """One patient's per-purpose ``random.Random`` streams, created on first use."""
+
+    __slots__ = ("_words", "_streams")
+
+    def __init__(self, seed_sequence: np.random.SeedSequence):
+        # Two 32-bit words per purpose: prefix-stable, so adding a purpose keeps existing streams.
+        self._words = seed_sequence.generate_state(2 * len(PATIENT_PURPOSES), np.uint32)
+        self._streams: dict[str, random.Random] = {}
+
+    def get(self, purpose: str) -> random.Random:
+        stream = self._streams.get(purpose)
+        if stream is None:
+            i = 2 * _PURPOSE_INDEX[purpose]
+            stream = random.Random(int(self._words[i]) << 32 | int(self._words[i + 1]))
+            self._streams[purpose] = stream
+        return stream
+
+
+class Streams:
+    """The random streams of one replication."""
+
+    def __init__(self, seed: int, replication: int = 0):
+        if seed < 0 or replication < 0:
+            raise ValueError("seed and replication must be non-negative integers")
+        self.seed = int(seed)
+        self.replication = int(replication)
+        self._numpy: dict[str, np.random.Generator] = {}
+        self._python: dict[tuple, random.Random] = {}
+
+    def _sequence(self, *key: int) -> np.random.SeedSequence:
+        return np.random.SeedSequence(entropy=self.seed, spawn_key=(self.replication, *key))
+
+    def numpy(self, name: str) -> np.random.Generator:
+        """A model-level numpy Generator for vectorised draws, e.g. ``numpy("population")``."""
+        gen = self._numpy.get(name)
+        if gen is None:
+            gen = np.random.Generator(np.random.PCG64(self._sequence(_MODEL, name_key(name))))
+            self._numpy[name] = gen
+        return gen
+
+    def agent(self, kind: str, key: int, purpose: str) -> random.Random:
+        """A scalar stream for a non-patient agent (e.g. a practice's referral decisions)."""
+        k = (kind, key, purpose)
+        stream = self._python.get(k)
+        if stream is None:
+            words = self._sequence(_AGENT, name_key(kind), int(key), name_key(purpose)).generate_state(2, np.uint32)
+            stream = random.Random(int(words[0]) << 32 | int(words[1]))
+            self._python[k] = stream
+        return stream
+
+    def patient(self, person_id: int) -> PatientStreams:
+        """The streams of the patient with this person id (stable across scenarios)."""
+        return PatientStreams(self._sequence(_PATIENT, int(person_id)))
+
+    def mesa_seed(self) -> int:
+        """Seed for Mesa's own ``model.random``/``model.rng`` (used only by Mesa internals, never for decisions)."""
+        return int(self._sequence(_MODEL, name_key("mesa")).generate_state(1, np.uint32)[0])
