@@ -65,14 +65,13 @@ class RunConfig:
                "controls show after 1 year and fully after at least 2",
         doc="simulated horizon after the warm-up")
     warmup_days: float = param(
-        180.0, unit="days", lo=0.0, hi=3650.0,
-        source="assumption: MSER-5 on daily bed occupancy and outpatient backlog of the baseline "
-               "(python -m sim.warmup) truncates well inside 180 days; see docs/parameters.md",
-        doc="time simulated before results are collected (the model starts empty of admissions and waiting lists)")
+        270.0, unit="days", lo=0.0, hi=3650.0,
+        source="assumption: diagnosed with MSER-5 (`python -m sim.warmup`) on the baseline's daily beds, boarding, home nursing and outpatient lead time: largest truncation 80 days for the small catchment (8 replications, 3 years) and 250 days for Randers (4 replications, 2 years, home nursing), rounded up to 30 days",
+        doc="time simulated before results are collected (the model starts with its caseload but empty wards and waiting lists); rounded to whole days")
     replications: int = param(
         1, unit="replications", lo=1, hi=100000,
         source="assumption: one run per `python -m sim` call; sweeps set more",
-        doc="independent replications run by `python -m sim` (seed, seed+1, ... as SeedSequence spawn keys)")
+        doc="independent replications run by `python -m sim`: replication k draws from streams keyed by (seed, k), the same k in every scenario (common random numbers)")
     event_log: bool = param(
         True, unit="flag", source="assumption: the event log is wanted by default (MODEL.md §3.4)",
         doc="write the vidigi-style event log (Parquet)")
@@ -146,8 +145,8 @@ class PopulationConfig:
         [0.41, 0.30, 0.20, 0.09], unit=f"share of vulnerable chronic patients {_PER_PAM}", lo=0.0, hi=1.0, length=4,
         source="VIVE 2018 l.2262 (PAM-1 share 41% at baseline in the Symphony target group); other levels assumption")
     incidence_per_1000: float = param(
-        7.5, unit="new chronic patients per 1,000 inhabitants per year", lo=0.0, hi=1000.0,
-        source="assumption: set so that incidence roughly balances deaths and moves and the caseload stays stable over five years (checked in tests/model)")
+        7.0, unit="new chronic patients per 1,000 inhabitants per year", lo=0.0, hi=1000.0,
+        source="assumption: set so that incidence roughly balances deaths and moves and the caseload stays stable over five years (new patients are drawn weighted by exit rate, so they replace exits like for like)")
     mortality: list[float] = probability(
         [0.002, 0.008, 0.03, 0.10], length=4, unit=f"deaths per patient-year {_PER_AGE_BAND}",
         source="assumption: Danish mortality orders of magnitude for people with chronic disease")
@@ -349,6 +348,9 @@ class PathwayConfig:
     p_enrol_after_new_referral: float = probability(
         0.3, unit="probability a GP-referred chronic patient is taken into hospital follow-up",
         source="assumption: some referred patients stay in hospital follow-up")
+    p_discharge_to_gp_at_control: float = probability(
+        0.07, unit="probability a stable patient is discharged from hospital follow-up to the GP at a control",
+        source="assumption: hospital doctors seldom hand stabilised patients back to primary care (SST 2013 l.3035-3038); balances enrolment after new referrals so the hospital-followed caseload is stationary")
     rtt_days: float = param(
         30.0, unit="days", lo=1.0, hi=365.0, source="Region H 2018 l.1447-1448 (right to diagnostic workup within 30 days)")
 

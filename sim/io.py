@@ -115,6 +115,7 @@ def write_run(out_dir: Path, cfg: SimConfig, results: list, extra: dict[str, Any
     files.append("config.yaml")
     manifest = {
         "config_hash": config_hash(cfg),
+        "config": config_dict(cfg),
         "scenario": cfg.scenario.name,
         "seed": cfg.seed,
         "replications": [r.replication for r in results],

@@ -109,6 +109,13 @@ def _draw_people(cfg: SimConfig, rng: np.random.Generator, n: int, practice_muni
                 hospital_followed=followed, base_rate=base_rate)
 
 
+def exit_rate_per_year(cfg: SimConfig, age_band, n_conditions):
+    """Deaths plus moves out per patient-year."""
+    pop = cfg.population
+    return (np.asarray(pop.mortality)[age_band] * pop.mortality_per_extra_condition ** (np.asarray(n_conditions) - 1)
+            + pop.move_out_rate)
+
+
 def _chronic_only(people: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     keep = people["conditions"].any(axis=1)
     return {k: v[keep] for k, v in people.items()}
@@ -146,13 +153,18 @@ def generate(cfg: SimConfig, rng_prevalent: np.random.Generator, rng_incident: n
     prevalent = _chronic_only(_draw_people(cfg, rng_prevalent, n_adults, practice_muni))
     n_prev = len(prevalent["age"])
 
-    # incident patients: Poisson arrivals, attributes drawn conditional on having a condition
+    # incident patients: Poisson arrivals, attributes drawn conditional on having a condition and
+    # weighted by exit rate, so that in expectation they replace exits like for like and the caseload's
+    # composition stays stationary (ageing within the horizon is not modelled)
     rate_per_day = pop.incidence_per_1000 * pop.inhabitants / 1000.0 / 365.0
     n_inc = int(rng_incident.poisson(rate_per_day * horizon_days)) if rate_per_day > 0 else 0
     times = np.sort(rng_incident.random(n_inc) * horizon_days)
     pieces, have = [], 0
     while have < n_inc:
-        batch = _chronic_only(_draw_people(cfg, rng_incident, max(1000, 4 * (n_inc - have)), practice_muni))
+        batch = _chronic_only(_draw_people(cfg, rng_incident, max(1000, 8 * (n_inc - have)), practice_muni))
+        rate = exit_rate_per_year(cfg, batch["age_band"], batch["conditions"].sum(axis=1))
+        keep = rng_incident.random(len(rate)) * rate.max() < rate
+        batch = {k: v[keep] for k, v in batch.items()}
         pieces.append(batch)
         have += len(batch["age"])
     incident = {k: (np.concatenate([b[k] for b in pieces])[:n_inc] if pieces else prevalent[k][:0]) for k in prevalent}

@@ -64,13 +64,19 @@ class GeneralPractice(mesa.Agent):
         return booked, cap
 
     def book_check_for(self, patient: Patient, due: float) -> None:
-        """Book a planned annual check and put it in the patient's agenda."""
+        """Book a planned annual check and put it in the patient's agenda (one pending check at a time)."""
+        if patient.gp_check_pending:
+            return
+        patient.gp_check_pending = True
         patient.add_to_agenda(self.book_check(due), self.attend_check, due)
 
     def attend_check(self, patient: Patient, appointment: float, due: float) -> None:
         """A planned check of a chronic patient followed in general practice."""
         model = self.model
         path = model.cfg.pathways
+        patient.gp_check_pending = False
+        if any(patient.hospital_followed):  # taken into hospital follow-up since the check was booked
+            return
         if not patient.busy_at(appointment):
             model.recorder.fact("gp_contacts", patient.person_id, self.index, due, appointment, "check", False)
             model.recorder.fact("contacts", patient.person_id, appointment, self.name)

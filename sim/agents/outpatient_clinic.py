@@ -57,11 +57,22 @@ class OutpatientClinic(mesa.Agent):
     def attend_control(self, patient: Patient, appointment: float, due: float) -> None:
         path = self.model.cfg.pathways
         if self._attends(patient, CONTROL, due, appointment):
-            if patient.unstable and patient.streams.get("followup").random() < path.p_detect_at_control:
+            followup = patient.streams.get("followup")
+            if patient.unstable and followup.random() < path.p_detect_at_control:
                 patient.stabilise("outpatient_control")
+            elif not patient.unstable and followup.random() < path.p_discharge_to_gp_at_control:
+                self.discharge_to_gp(patient)
+                return
             self.book_control(patient, due + path.control_interval_days)
         else:  # a missed control is rebooked as soon as possible
             self.book_control(patient, self.model.env.now + 1.0)
+
+    def discharge_to_gp(self, patient: Patient) -> None:
+        """End hospital follow-up of this condition; with no hospital follow-up left the GP takes over checks."""
+        patient.hospital_followed[self.condition] = False
+        if not any(patient.hospital_followed) and self.model.cfg.pathways.gp_annual_check_for_gp_followed:
+            practice = self.model.practices[patient.practice_index]
+            practice.book_check_for(patient, self.model.env.now + self.model.cfg.pathways.control_interval_days)
 
     def attend_new_referral(self, patient: Patient, appointment: float, requested: float) -> None:
         path = self.model.cfg.pathways

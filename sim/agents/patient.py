@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Callable
 import mesa
 
 from ..config import CONDITIONS
-from ..population import PatientTable, instability_onset_per_year, stationary_unstable_probability
+from ..population import PatientTable, exit_rate_per_year, instability_onset_per_year, stationary_unstable_probability
 
 if TYPE_CHECKING:
     from ..model import CareModel
@@ -75,14 +75,15 @@ class Patient(mesa.Agent):
         self.failed_handoff_until = -math.inf
         self.agenda: list[tuple[float, int, Callable, float]] = []
         self._agenda_seq = 0
+        self.gp_check_pending = False
         self.alive = True
 
         exit_draw = self.streams.get("exit")
-        death = pop.mortality[self.age_band] * pop.mortality_per_extra_condition ** (len(self.conditions) - 1) / 365.0
+        exit_rate = float(exit_rate_per_year(cfg, self.age_band, len(self.conditions))) / 365.0
         move = pop.move_out_rate / 365.0
-        if death + move > 0:
-            self.exit_time = self.entry_time + exit_draw.expovariate(death + move)
-            self.exit_reason = "death" if exit_draw.random() * (death + move) < death else "moved"
+        if exit_rate > 0:
+            self.exit_time = self.entry_time + exit_draw.expovariate(exit_rate)
+            self.exit_reason = "moved" if exit_draw.random() * exit_rate < move else "death"
         else:
             self.exit_time, self.exit_reason = math.inf, "none"
 
