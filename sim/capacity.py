@@ -68,7 +68,7 @@ class AppointmentBook:
             if root >= len(nxt):
                 if self.slots_per_weekday <= 0:
                     raise RuntimeError(f"appointment book {self.name!r} has no capacity at all")
-                self._extend(len(nxt))
+                self._extend(max(len(nxt), root + 1 - len(nxt) + 365))
                 nxt = self._next
             parent = nxt[root]
             if parent == root:

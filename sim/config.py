@@ -497,6 +497,16 @@ def _cross_field_problems(cfg: SimConfig) -> list[str]:
         p.append(f"pathways.background_los_distribution = {path.background_los_distribution!r}: allowed values are 'lognormal', 'exponential'")
     if cfg.run.warmup_days > 0 and cfg.run.warmup_days >= cfg.run.years * 365.0 * 10:
         p.append("run.warmup_days is more than ten times the horizon run.years: shorten the warm-up")
+    for c, slots in enumerate(cap.outpatient_slots_per_1000_week):
+        if slots == 0 and not cap.unlimited_capacity:
+            p.append(f"capacity.outpatient_slots_per_1000_week[{c}] = 0: a clinic without slots can never see "
+                     "its referred and followed patients; give it a positive capacity")
+    if cap.gp_consultations_per_gp_day == 0 and not cap.unlimited_capacity:
+        p.append("capacity.gp_consultations_per_gp_day = 0: practices without consultations cannot see patients; "
+                 "give a positive capacity")
+    if not 0.0 < cap.gp_acute_share < 1.0 and not cap.unlimited_capacity:
+        p.append(f"capacity.gp_acute_share = {cap.gp_acute_share:g}: both same-day and planned GP capacity are "
+                 "needed; the share must lie strictly between 0 and 1")
     if cap.unlimited_capacity and (cap.medical_beds_per_1000 == 0 or cap.psychiatric_beds_per_1000 == 0):
         p.append("capacity.unlimited_capacity is set together with zero beds: choose one")
     return p
