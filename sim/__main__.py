@@ -41,21 +41,22 @@ HEADLINE = (
 
 
 def _discard_output_dir() -> None:
-    """Remove the run folder Hydra created, so a rejected config leaves nothing behind."""
+    """Remove the run folder Hydra created (and the parents it created), so a rejected config leaves nothing."""
     try:
-        out = Path(HydraConfig.get().runtime.output_dir)
+        runtime = HydraConfig.get().runtime
     except ValueError:
         return
+    out, start = Path(runtime.output_dir).resolve(), Path(runtime.cwd).resolve()
     for handler in list(logging.getLogger().handlers):
-        if isinstance(handler, logging.FileHandler) and Path(handler.baseFilename).is_relative_to(out):
+        if isinstance(handler, logging.FileHandler) and Path(handler.baseFilename).resolve().is_relative_to(out):
             handler.close()
             logging.getLogger().removeHandler(handler)
     shutil.rmtree(out, ignore_errors=True)
     parent = out.parent
-    for _ in range(3):  # outputs/<scenario>/ and outputs/ if now empty
-        if parent.exists() and not any(parent.iterdir()):
-            parent.rmdir()
-            parent = parent.parent
+    # e.g. outputs/<scenario>/ and outputs/, if empty; never the folder the user started in or above it
+    while parent != start and parent.is_relative_to(start) and parent.exists() and not any(parent.iterdir()):
+        parent.rmdir()
+        parent = parent.parent
 
 
 def kpi_table(tidy: pd.DataFrame) -> str:

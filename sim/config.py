@@ -168,8 +168,8 @@ class CapacityConfig:
         source="assumption: acute medical beds sized so baseline occupancy is about 85-90%, as in Danish medical wards",
         doc="beds of the medical ward (somatic admissions)")
     psychiatric_beds_per_1000: float = param(
-        0.18, unit="beds per 1,000 inhabitants", lo=0.0, hi=1000.0,
-        source="assumption: psychiatric beds sized so baseline occupancy is about 85-90%",
+        0.19, unit="beds per 1,000 inhabitants", lo=0.0, hi=1000.0,
+        source="assumption: psychiatric beds sized so baseline occupancy is about 80-90% (a small ward needs more slack than a large one for the same wait)",
         doc="beds of the psychiatric ward (admissions for severe mental illness)")
     unlimited_beds: bool = param(
         False, unit="flag", source="assumption: verification switch (extreme-value tests)",
@@ -360,7 +360,7 @@ class PathwayConfig:
 # --------------------------------------------------------------------------------------------------
 @dataclass
 class CostConfig:
-    name: str = param("danish_2024", unit="label", source="assumption: preset name", doc="unit-cost table")
+    name: str = param("danish_2024", unit="label", source="assumption: a label naming the unit-cost table used in reports", doc="unit-cost table")
     bed_day: float = param(
         4500.0, unit="DKK per bed day (medical ward)", lo=0.0, hi=1e7,
         source="assumption: Danish DRG tariffs put a medical bed day in the low thousands of DKK (VIVE 2018 research notes: bed days in the thousands)")
@@ -512,15 +512,28 @@ def _cross_field_problems(cfg: SimConfig) -> list[str]:
     return p
 
 
+def _unknown_keys(node: Any, cls: type, prefix: str = "") -> list[str]:
+    """Keys in a composed config that the schema does not have (``+typo=1`` slips past Hydra's struct check)."""
+    hints = typing.get_type_hints(cls)
+    problems = []
+    for key in node.keys():
+        if key not in hints:
+            valid = ", ".join(sorted(hints))
+            problems.append(f"{prefix}{key} is not a parameter; valid keys here: {valid}")
+        elif dataclasses.is_dataclass(hints[key]):
+            problems += _unknown_keys(node[key], hints[key], f"{prefix}{key}.")
+    return problems
+
+
 def to_sim_config(cfg: DictConfig | SimConfig) -> SimConfig:
     """Turn a composed Hydra/OmegaConf config into a typed :class:`SimConfig` object."""
     if isinstance(cfg, SimConfig):
         return cfg
-    obj = OmegaConf.to_object(cfg)
-    if not isinstance(obj, SimConfig):  # composed without the structured schema
-        merged = OmegaConf.merge(OmegaConf.structured(SimConfig), cfg)
-        obj = OmegaConf.to_object(merged)
-    return obj
+    problems = _unknown_keys(cfg, SimConfig)
+    if problems:
+        raise ConfigError(problems)
+    merged = OmegaConf.merge(OmegaConf.structured(SimConfig), cfg)
+    return OmegaConf.to_object(merged)
 
 
 def from_overrides(overrides: dict[str, Any] | None = None) -> SimConfig:

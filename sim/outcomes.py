@@ -19,6 +19,7 @@ import pandas as pd
 from .config import CONDITIONS
 from .costs import COST_ITEMS, PAYERS, patient_costs, top_share
 from .population import TIERS
+from .recorder import typed_frame
 
 if TYPE_CHECKING:
     from .model import CareModel
@@ -101,6 +102,16 @@ def _overlap(start, end, t0: float, t1: float):
     return np.clip(np.minimum(end, t1) - np.maximum(start, t0), 0.0, None)
 
 
+def admissions_table(model: CareModel) -> pd.DataFrame:
+    """Completed stays plus those still in progress (ending now), so no bed day is lost at the end of a run."""
+    done = model.recorder.table("admissions")
+    now = model.env.now
+    open_rows = [row for ward in (model.medical_ward, model.psychiatric_ward) for row in ward.open_stay_rows(now)]
+    if not open_rows:
+        return done
+    return pd.concat([done, typed_frame("admissions", open_rows)], ignore_index=True)
+
+
 class _Window:
     """Per-patient activity in the results window, as arrays indexed by person id."""
 
@@ -139,7 +150,7 @@ class _Window:
         ed = rec.table("ed_visits")
         self.ed_visits = self.count(ed.person_id[ed.time.between(t0, t1)])
 
-        adm_all = rec.table("admissions")
+        adm_all = admissions_table(model)
         self.admissions_all = adm_all[adm_all.admitted.between(t0, t1)]
         adm = adm_all[adm_all.person_id >= 0]
         in_window = adm[adm.admitted.between(t0, t1)]

@@ -14,22 +14,33 @@ import pandas as pd
 
 EVENT_LOG_COLUMNS = ("entity_id", "event_type", "event", "time", "resource_id", "pathway", "run")
 
-# Fact tables: name -> columns. The outcome module computes every KPI from these.
-FACT_TABLES: dict[str, tuple[str, ...]] = {
-    "entries": ("person_id", "time"),
-    "exits": ("person_id", "time", "reason"),
-    "deteriorations": ("person_id", "time", "condition", "unstable", "outcome"),
-    "gp_contacts": ("person_id", "practice", "requested", "seen", "kind", "referred"),
-    "gp_background": ("day", "contacts", "referred"),
-    "ed_visits": ("person_id", "time", "admitted"),
-    "admissions": ("person_id", "ward", "condition", "arrival", "admitted", "ready", "left"),
-    "outpatient": ("person_id", "clinic", "kind", "requested", "appointment", "attended"),
-    "outpatient_background": ("clinic", "requested", "appointment", "count"),
-    "handoffs": ("person_id", "time", "target", "failed"),
-    "home_nursing": ("person_id", "municipality", "requested", "started", "days"),
-    "contacts": ("person_id", "time", "actor"),
-    "detections": ("person_id", "time", "where"),
+# Fact tables: name -> (column, dtype) pairs. The outcome module computes every KPI from these.
+_I, _F, _B, _S = "int64", "float64", "bool", "object"
+FACT_SCHEMA: dict[str, tuple[tuple[str, str], ...]] = {
+    "entries": (("person_id", _I), ("time", _F)),
+    "exits": (("person_id", _I), ("time", _F), ("reason", _S)),
+    "deteriorations": (("person_id", _I), ("time", _F), ("condition", _I), ("unstable", _B), ("outcome", _S)),
+    "gp_contacts": (("person_id", _I), ("practice", _I), ("requested", _F), ("seen", _F), ("kind", _S), ("referred", _B)),
+    "gp_background": (("day", _I), ("contacts", _I), ("referred", _I)),
+    "ed_visits": (("person_id", _I), ("time", _F), ("admitted", _B)),
+    # one row per completed stay; stays still open are added at analysis time (HospitalWard.open_stay_rows)
+    "admissions": (("person_id", _I), ("ward", _S), ("condition", _I), ("arrival", _F), ("admitted", _F),
+                   ("ready", _F), ("left", _F)),
+    "outpatient": (("person_id", _I), ("clinic", _I), ("kind", _S), ("requested", _F), ("appointment", _F), ("attended", _B)),
+    "outpatient_background": (("clinic", _I), ("requested", _F), ("appointment", _F), ("count", _I)),
+    "handoffs": (("person_id", _I), ("time", _F), ("target", _S), ("failed", _B)),
+    "home_nursing": (("person_id", _I), ("municipality", _I), ("requested", _F), ("started", _F), ("days", _F)),
+    "contacts": (("person_id", _I), ("time", _F), ("actor", _S)),
+    "detections": (("person_id", _I), ("time", _F), ("where", _S)),
 }
+FACT_TABLES: dict[str, tuple[str, ...]] = {name: tuple(c for c, _ in cols) for name, cols in FACT_SCHEMA.items()}
+
+
+def typed_frame(name: str, rows: list[tuple]) -> pd.DataFrame:
+    """A fact table as a DataFrame with its declared dtypes (also when empty)."""
+    schema = FACT_SCHEMA[name]
+    df = pd.DataFrame.from_records(rows, columns=[c for c, _ in schema])
+    return df.astype({c: t for c, t in schema})
 
 
 class Recorder:
@@ -49,7 +60,7 @@ class Recorder:
             self._events.append((entity_id, event_type, event, time, resource_id, pathway))
 
     def table(self, name: str) -> pd.DataFrame:
-        return pd.DataFrame.from_records(self.facts[name], columns=list(FACT_TABLES[name]))
+        return typed_frame(name, self.facts[name])
 
     def event_log(self) -> pd.DataFrame:
         df = pd.DataFrame.from_records(self._events, columns=list(EVENT_LOG_COLUMNS[:-1]))

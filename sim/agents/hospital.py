@@ -57,6 +57,9 @@ class HospitalWard(mesa.Agent):
         self.boarding = TimeWeighted()
         self._free_bed_ids: list[int] = []
         self._next_bed_id = 0
+        # stays in progress, so KPIs can count bed days of patients still in bed when a run ends
+        self._open_stays: dict[int, list] = {}
+        self._stay_counter = 0
 
     # -- bed bookkeeping for the event log (vidigi animates resource_id as a bed) -------------------
     def _take_bed_id(self) -> int:
@@ -71,6 +74,16 @@ class HospitalWard(mesa.Agent):
         bed_id = self._take_bed_id()
         self.model.recorder.event(entity_id, "resource_use", "admitted", now, bed_id, self.name)
         return bed_id
+
+    def _open(self, row: list) -> int:
+        self._stay_counter += 1
+        self._open_stays[self._stay_counter] = row
+        return self._stay_counter
+
+    def open_stay_rows(self, now: float) -> list[tuple]:
+        """Stays not yet ended, as ``admissions`` rows that end now (not yet ready: ready = now)."""
+        return [(pid, ward, cond, arrival, admitted, now if ready is None else ready, now)
+                for pid, ward, cond, arrival, admitted, ready in self._open_stays.values()]
 
     def _vacate(self, entity_id: int, request, bed_id: int, now: float) -> None:
         self.beds.release(request)
@@ -91,15 +104,18 @@ class HospitalWard(mesa.Agent):
         yield request
         admitted = env.now
         bed_id = self._occupy(pid, admitted)
+        stay = self._open([pid, self.name, condition, arrival, admitted, None])
         rec.fact("contacts", pid, admitted, self.name)
         clinical = patient.streams.get("clinical")
         mu, sigma = lognormal_params(mean_los, path.los_cv)
         yield env.timeout(clinical.lognormvariate(mu, sigma))
         ready = env.now
+        self._open_stays[stay][5] = ready
         needs_home_nursing = clinical.random() < patient.p_home_nursing
         if needs_home_nursing:  # delayed discharge: the bed is held until the municipality has a place
             yield from model.municipalities[patient.municipality].start_home_nursing(pid)
         self._vacate(pid, request, bed_id, env.now)
+        del self._open_stays[stay]
         rec.fact("admissions", pid, self.name, condition, arrival, admitted, ready, env.now)
         return needs_home_nursing
 
@@ -113,9 +129,11 @@ class HospitalWard(mesa.Agent):
         admitted = env.now
         self.boarding.change(-1, admitted)
         self.occupied.change(+1, admitted)
+        stay = self._open([-1, self.name, -1, arrival, admitted, None])
         yield env.timeout(los)
         self.beds.release(request)
         self.occupied.change(-1, env.now)
+        del self._open_stays[stay]
         self.model.recorder.fact("admissions", -1, self.name, -1, arrival, admitted, env.now, env.now)
 
     def discharge_handoffs(self, patient: Patient, to_home_nursing: bool) -> bool:

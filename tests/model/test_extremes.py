@@ -1,0 +1,122 @@
+"""Extreme-value verification: no spare beds, unlimited capacity, no chronic patients."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sim.capacity import APPOINTMENT_TIME_OF_DAY, earliest_day
+from sim.config import from_overrides
+from sim.runner import run_replication
+
+SHORT = {"run.years": 1, "run.warmup_days": 60, "run.event_log": False}
+
+
+# -- one bed per ward: the boarding queue must grow without bound -----------------------------------
+@pytest.fixture(scope="module")
+def one_bed(small_overrides, model_runner):
+    cfg = from_overrides(small_overrides({
+        "capacity.medical_beds_per_1000": 0.001,       # rounds to 0 -> the ward keeps its minimum of 1 bed
+        "capacity.psychiatric_beds_per_1000": 0.001,
+        "run.years": 2, "run.warmup_days": 60, "run.event_log": False,
+    }))
+    return model_runner(cfg)
+
+
+def test_no_spare_beds_boarding_grows(one_bed):
+    model = one_bed.model
+    assert model.medical_ward.beds_count == 1 and model.psychiatric_ward.beds_count == 1
+    ts = one_bed.timeseries.set_index("day")
+    end_year_1 = ts.boarding.loc[model.results_start + 365]
+    end_year_2 = ts.boarding.loc[model.results_start + 730]
+    assert end_year_2 > end_year_1 > ts.boarding.loc[model.results_start]
+    # demand is ~100 bed requests a day against ~1/5 discharges a day: the queue grows by
+    # thousands a year (far beyond any random fluctuation)
+    assert end_year_2 - end_year_1 > 1000
+    assert ts.medical_beds_occupied.max() == 1 and ts.psychiatric_beds_occupied.max() == 1
+
+
+def test_no_spare_beds_boarding_waits_are_large(one_bed):
+    # anyone admitted at all waited months for the single bed
+    assert one_bed.all["boarding_wait_mean_hours_all"] > 24 * 30
+    assert one_bed.all["boarding_wait_mean_hours"] > 24 * 30
+    assert one_bed.all["medical_bed_occupancy"] == pytest.approx(1.0, abs=1e-9)
+
+
+# -- unlimited capacity: every wait is zero (or the appointment-at-noon rounding) --------------------
+@pytest.fixture(scope="module")
+def unlimited(small_overrides, model_runner):
+    return model_runner(from_overrides(small_overrides({**SHORT, "capacity.unlimited_capacity": True})))
+
+
+def test_unlimited_gp_waits(unlimited):
+    """Same day if the patient calls before noon, else the next day (sim.capacity.earliest_day); so a wait
+    is at most one day, about half a day on average (calls spread over the day), never a backlog."""
+    gp = unlimited.table("gp_contacts")
+    det = gp[gp.kind == "deterioration"]
+    assert len(det) > 500
+    expected = np.array([earliest_day(r, same_day=True) + APPOINTMENT_TIME_OF_DAY for r in det.requested])
+    np.testing.assert_array_equal(det.seen.to_numpy(), expected)
+    wait = (det.seen - det.requested).to_numpy()
+    assert wait.max() <= 1.0 and wait.min() >= 0.0
+    assert (wait[(det.requested % 1.0 < 0.5).to_numpy()] <= 0.5).all()
+    assert unlimited.all["gp_wait_mean_days"] < 1.0
+    # planned checks: the first day after the due date
+    check = gp[gp.kind == "check"]
+    assert ((check.seen - check.requested) <= 1.5).all()
+
+
+def test_unlimited_no_boarding_no_delayed_discharge(unlimited):
+    adm = unlimited.table("admissions")
+    assert len(adm) > 0
+    assert (adm.admitted == adm.arrival).all()
+    assert (adm.left == adm.ready).all()
+    hn = unlimited.table("home_nursing")
+    assert len(hn) > 0 and (hn.started == hn.requested).all()
+    assert unlimited.all["boarding_wait_mean_hours"] == 0.0
+    assert unlimited.all["boarding_wait_mean_hours_all"] == 0.0
+    assert unlimited.all["delayed_discharge_days_per_1000py"] == 0.0
+    assert unlimited.timeseries.boarding.max() == 0
+
+
+def test_unlimited_outpatient_waits(unlimited):
+    op = unlimited.table("outpatient")
+    bg = unlimited.table("outpatient_background")
+    assert len(op) > 0 and len(bg) > 0
+    assert ((op.appointment - op.requested) <= 1.5).all()
+    assert ((bg.appointment - bg.requested) <= 1.5).all()
+    assert unlimited.all["outpatient_new_referral_wait_mean_days_all"] <= 1.5
+    assert unlimited.all["rtt_compliance_all"] == 1.0
+
+
+# -- no chronic patients: nothing happens to patients, background demand still runs -----------------
+@pytest.fixture(scope="module")
+def empty_cfg(small_overrides, no_patients):
+    return from_overrides(small_overrides({**SHORT, **no_patients, "run.event_log": True}))
+
+
+def test_no_chronic_patients_no_patient_activity(empty_cfg):
+    from sim.model import CareModel
+
+    model = CareModel(empty_cfg, 0)
+    assert len(model.population) == 0
+    model.run()
+    rec = model.recorder
+    for table in ("entries", "exits", "deteriorations", "gp_contacts", "ed_visits", "outpatient",
+                  "handoffs", "home_nursing", "contacts", "detections"):
+        assert len(rec.table(table)) == 0, f"{table} has rows without patients"
+    adm = rec.table("admissions")
+    assert len(adm) > 0 and (adm.person_id == -1).all(), "only background admissions"
+    assert len(rec.table("gp_background")) > 0 and len(rec.table("outpatient_background")) > 0
+    assert model.patients_present == 0
+    assert len(rec.event_log()) == 0  # the event log is about patients only
+
+
+def test_no_chronic_patients_kpis_can_be_computed(empty_cfg):
+    """The KPI step must cope with an empty caseload: zero patients, system KPIs from background demand."""
+    result = run_replication(empty_cfg, 0)
+    kpis = result.kpis[result.kpis.group == "all"].set_index("kpi").value
+    assert kpis["patients"] == 0
+    assert kpis["patient_years"] == 0
+    assert np.isfinite(kpis["medical_bed_occupancy"]) and kpis["medical_bed_occupancy"] > 0
+    assert np.isfinite(kpis["gp_referral_fraction"])

@@ -1,0 +1,92 @@
+"""The KPI frame of the shared small baseline against the schema in sim.outcomes."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sim.config import CONDITIONS
+from sim.costs import PAYERS
+from sim.outcomes import KPI_BY_NAME, KPI_SCHEMA
+from sim.population import TIERS
+
+GROUP_KPIS = [k.name for k in KPI_SCHEMA if k.scope == "group"]
+SYSTEM_KPIS = [k.name for k in KPI_SCHEMA if k.scope == "system"]
+SUBGROUPS = [f"tier={t}" for t in TIERS] + [f"condition={c}" for c in CONDITIONS]
+
+# rates that a two-year baseline of ~4,700 patients must produce (each rests on hundreds of events)
+MUST_EXIST = [
+    "patients", "patient_years", "deteriorations_per_1000py", "gp_contacts_per_1000py", "gp_wait_mean_days",
+    "ed_visits_per_1000py", "acute_admissions_per_1000py", "bed_days_per_1000py", "readmission_rate_30d",
+    "boarding_wait_mean_hours", "outpatient_visits_per_1000py", "failed_handoff_share",
+    *[f"cost_{p}_dkk" for p in PAYERS], "cost_total_dkk", "cost_per_patient_year_dkk",
+    *SYSTEM_KPIS,
+]
+
+
+def test_schema_is_consistent():
+    names = [k.name for k in KPI_SCHEMA]
+    assert len(names) == len(set(names))
+    assert all(k.scope in ("group", "system") and k.unit and k.description for k in KPI_SCHEMA)
+
+
+def test_tidy_frame_columns(baseline):
+    kpis = baseline.kpis
+    assert list(kpis.columns) == ["group", "kpi", "value", "unit"]
+    assert not kpis.duplicated(["group", "kpi"]).any()
+    assert (kpis.unit == kpis.kpi.map(lambda k: KPI_BY_NAME[k].unit)).all()
+    assert kpis.value.dtype.kind == "f"
+
+
+def test_group_all_has_exactly_the_schema(baseline):
+    got = baseline.kpis.loc[baseline.kpis.group == "all", "kpi"]
+    assert sorted(got) == sorted(k.name for k in KPI_SCHEMA)
+
+
+@pytest.mark.parametrize("group", SUBGROUPS)
+def test_group_scope_kpis_for_every_group(baseline, group):
+    got = baseline.kpis.loc[baseline.kpis.group == group, "kpi"]
+    assert sorted(got) == sorted(GROUP_KPIS), "group KPIs only (system KPIs are overall)"
+
+
+def test_groups_are_exactly_all_tiers_and_conditions(baseline):
+    assert set(baseline.kpis.group) == {"all", *SUBGROUPS}
+
+
+def test_no_unexpected_nan_for_all(baseline):
+    values = baseline.all
+    missing = [k for k in MUST_EXIST if not np.isfinite(values[k])]
+    assert not missing, f"NaN/inf for group 'all': {missing}"
+    assert values["acute_admissions_per_1000py"] > 0 and values["readmission_rate_30d"] > 0
+    assert values["cost_total_dkk"] > 0
+
+
+@pytest.mark.parametrize("group", ["all", *SUBGROUPS])
+def test_costs_by_payer_sum_to_total(baseline, group):
+    v = baseline.kpis[baseline.kpis.group == group].set_index("kpi").value
+    assert sum(v[f"cost_{p}_dkk"] for p in PAYERS) == pytest.approx(v["cost_total_dkk"], rel=1e-9)
+    assert v["cost_per_patient_year_dkk"] == pytest.approx(v["cost_total_dkk"] / v["patient_years"], rel=1e-9)
+
+
+def test_tiers_partition_all(baseline):
+    """Every patient is in exactly one risk tier: counts, patient-years and costs add up to 'all'."""
+    k = baseline.kpis.set_index(["group", "kpi"]).value
+    for name in ("patients", "patient_years", "deaths", "readmissions_30d", "cost_total_dkk"):
+        assert sum(k[(f"tier={t}", name)] for t in TIERS) == pytest.approx(k[("all", name)], rel=1e-9), name
+    # a multimorbid patient counts in each of their conditions: condition groups cover at least 'all'
+    assert sum(k[(f"condition={c}", "patients")] for c in CONDITIONS) >= k[("all", "patients")]
+
+
+def test_patient_count_matches_fact_tables(baseline):
+    """'patients' = chronic patients present at some time in the results window."""
+    entries = baseline.table("entries").set_index("person_id").time
+    exits = baseline.table("exits").set_index("person_id").time.reindex(entries.index).fillna(np.inf)
+    present = (entries < baseline.t1) & (exits > baseline.t0)
+    assert baseline.all["patients"] == present.sum()
+
+
+def test_shares_are_shares(baseline):
+    for name in ("readmission_rate_30d", "rtt_compliance", "failed_handoff_share", "gp_referral_fraction",
+                 "rtt_compliance_all", "cost_share_top_4pct", "high_cost_persistence", "medical_bed_occupancy",
+                 "psychiatric_bed_occupancy", "gp_utilisation", "outpatient_utilisation", "home_nursing_utilisation"):
+        assert 0.0 <= baseline.all[name] <= 1.0, name
