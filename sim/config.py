@@ -349,8 +349,11 @@ class PathwayConfig:
         0.3, unit="probability a GP-referred chronic patient is taken into hospital follow-up",
         source="assumption: some referred patients stay in hospital follow-up")
     p_discharge_to_gp_at_control: float = probability(
-        0.07, unit="probability a stable patient is discharged from hospital follow-up to the GP at a control",
-        source="assumption: hospital doctors seldom hand stabilised patients back to primary care (SST 2013 l.3035-3038); balances enrolment after new referrals so the hospital-followed caseload is stationary")
+        0.02, unit="probability a stable patient is discharged from hospital follow-up to the GP at a control",
+        source="assumption: hospital doctors seldom hand stabilised patients back to primary care (SST 2013 l.3035-3038)")
+    p_discharge_when_over_caseload: float = probability(
+        0.5, unit="probability a stable patient is discharged to the GP at a control while the clinic follows more patients than planned",
+        source="assumption: a clinic keeps its follow-up caseload near its planned size (the caseload at the start) by handing stable patients back; this keeps the baseline stationary")
     rtt_days: float = param(
         30.0, unit="days", lo=1.0, hi=365.0, source="Region H 2018 l.1447-1448 (right to diagnostic workup within 30 days)")
 

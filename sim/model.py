@@ -82,6 +82,8 @@ class CareModel(mesa.Model):
         prevalent = np.flatnonzero(self.population.entry_time == 0.0)
         for row in prevalent:
             self._admit_to_catchment(int(row))
+        for clinic in self.clinics:  # clinics plan for the follow-up caseload they start with
+            clinic.planned_followed = clinic.followed
         self.env.process(self._incidence(np.flatnonzero(self.population.entry_time > 0.0)))
 
         # 4. background demand -------------------------------------------------------------------

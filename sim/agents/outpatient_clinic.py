@@ -31,6 +31,12 @@ class OutpatientClinic(mesa.Agent):
         self.name = f"clinic_{CONDITIONS[condition]}"
         self.book = AppointmentBook(self.name, slots_per_weekday, model.horizon_days,
                                     model.cfg.capacity.unlimited_capacity)
+        self.followed = 0          # patients in this clinic's fixed-interval follow-up
+        self.planned_followed = 0  # the caseload the clinic plans for: set when the prevalent caseload is in
+
+    def follow(self, patient: Patient, delta: int) -> None:
+        """Keep the count of followed patients (enrolment +1; discharge to GP or exit -1)."""
+        self.followed += delta
 
     def book_control(self, patient: Patient, due: float) -> None:
         """Book a fixed-interval control on or after ``due`` and put it in the patient's agenda."""
@@ -60,16 +66,24 @@ class OutpatientClinic(mesa.Agent):
             followup = patient.streams.get("followup")
             if patient.unstable and followup.random() < path.p_detect_at_control:
                 patient.stabilise("outpatient_control")
-            elif not patient.unstable and followup.random() < path.p_discharge_to_gp_at_control:
+            elif not patient.unstable and followup.random() < self._discharge_probability():
                 self.discharge_to_gp(patient)
                 return
             self.book_control(patient, due + path.control_interval_days)
         else:  # a missed control is rebooked as soon as possible
             self.book_control(patient, self.model.env.now + 1.0)
 
+    def _discharge_probability(self) -> float:
+        """The clinic's decision rule: seldom hand stable patients back, unless it follows more than planned."""
+        path = self.model.cfg.pathways
+        if self.followed > self.planned_followed:
+            return max(path.p_discharge_to_gp_at_control, path.p_discharge_when_over_caseload)
+        return path.p_discharge_to_gp_at_control
+
     def discharge_to_gp(self, patient: Patient) -> None:
         """End hospital follow-up of this condition; with no hospital follow-up left the GP takes over checks."""
         patient.hospital_followed[self.condition] = False
+        self.follow(patient, -1)
         if not any(patient.hospital_followed) and self.model.cfg.pathways.gp_annual_check_for_gp_followed:
             practice = self.model.practices[patient.practice_index]
             practice.book_check_for(patient, self.model.env.now + self.model.cfg.pathways.control_interval_days)
@@ -83,6 +97,7 @@ class OutpatientClinic(mesa.Agent):
             patient.stabilise("outpatient_new_referral")
         if not patient.hospital_followed[self.condition] and followup.random() < path.p_enrol_after_new_referral:
             patient.hospital_followed[self.condition] = True
+            self.follow(patient, +1)
             self.book_control(patient, appointment + path.control_interval_days)
 
     def book_background(self, day: int, n: int) -> None:

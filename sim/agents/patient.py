@@ -101,6 +101,7 @@ class Patient(mesa.Agent):
         for c in self.conditions:
             if self.hospital_followed[c]:
                 any_hospital = True
+                model.clinics[c].follow(self, +1)
                 model.clinics[c].book_control(self, self.entry_time + phase.random() * path.control_interval_days)
         if not any_hospital and path.gp_annual_check_for_gp_followed:
             practice = model.practices[self.practice_index]
@@ -256,5 +257,8 @@ class Patient(mesa.Agent):
         self.alive = False
         model.recorder.fact("exits", self.person_id, now, self.exit_reason)
         model.recorder.event(self.person_id, "arrival_departure", "depart", now, None, "catchment")
+        for c in self.conditions:
+            if self.hospital_followed[c]:
+                model.clinics[c].follow(self, -1)
         model.patient_exited(self)
         self.remove()
