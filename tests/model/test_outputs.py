@@ -165,3 +165,11 @@ def test_every_admission_is_discharged_or_still_in_bed(events, run_dir):
             order = np.lexsort((delta, use.time.to_numpy()))
             level = np.cumsum(delta[order])
             assert level.max() <= 1 and level.min() >= 0, f"{ward} bed {bed} double-booked"
+
+
+def test_mesa_step_logging_does_not_flood_the_run_log(cli_run, run_dir):
+    # Mesa logs every step at INFO; the run log must hold our progress lines only (one per simulated
+    # year), not one line per simulated day.
+    log = (run_dir / "sim.log").read_text()
+    assert "Step" not in log
+    assert len(log.splitlines()) < 20
