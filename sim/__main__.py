@@ -10,6 +10,7 @@ anything runs, with one message per offending key, exit code 2, and no output fo
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import shutil
 import sys
@@ -22,14 +23,16 @@ from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig
 from scipy import stats
 
-from .config import ConfigError, to_sim_config, validate
-from .hydra_app import register
+from .config import ConfigError, ScenarioConfig, to_sim_config, validate
+from .hydra_app import combined_scenario_name, register
 from .io import write_run
 from .outcomes import KPI_BY_NAME
 from .runner import run_replication
 
 log = logging.getLogger("sim")
 register()
+
+SCENARIO_HEADLINE = ("cost_new_functions_dkk", "delayed_discharge_days_per_1000py", "actors_per_patient_year")
 
 HEADLINE = (
     "patients", "patient_years", "acute_admissions_per_1000py", "bed_days_per_1000py", "readmission_rate_30d",
@@ -59,28 +62,49 @@ def _discard_output_dir() -> None:
         parent = parent.parent
 
 
-def kpi_table(tidy: pd.DataFrame) -> str:
-    """Mean (and 95% t-interval half-width over replications) of the headline KPIs, all patients."""
+def _mean_half(values: np.ndarray) -> tuple[float, float]:
+    mean = float(np.nanmean(values)) if values.size else float("nan")
+    if values.size > 1:
+        return mean, float(stats.t.ppf(0.975, values.size - 1) * np.nanstd(values, ddof=1) / np.sqrt(values.size))
+    return mean, float("nan")
+
+
+def _values(tidy: pd.DataFrame, name: str) -> np.ndarray:
+    overall = tidy[tidy.group == "all"].sort_values("replication")
+    return overall.loc[overall.kpi == name, "value"].to_numpy(dtype=float)
+
+
+def kpi_table(tidy: pd.DataFrame, baseline: pd.DataFrame | None = None) -> str:
+    """Headline KPIs, all patients: mean over replications with its 95% t-interval half-width; with a
+    baseline, also the baseline and the paired difference (common random numbers: replication k vs k)."""
+    names = HEADLINE + (SCENARIO_HEADLINE if baseline is not None else ())
     rows = []
-    overall = tidy[tidy.group == "all"]
-    for name in HEADLINE:
-        values = overall.loc[overall.kpi == name, "value"].to_numpy(dtype=float)
-        mean = float(np.nanmean(values)) if values.size else float("nan")
-        if values.size > 1:
-            half = float(stats.t.ppf(0.975, values.size - 1) * np.nanstd(values, ddof=1) / np.sqrt(values.size))
-            spread = f"± {half:,.4g}"
+    for name in names:
+        mean, half = _mean_half(_values(tidy, name))
+        row = [name]
+        if baseline is not None:
+            base_mean, _ = _mean_half(_values(baseline, name))
+            diff_mean, diff_half = _mean_half(_values(tidy, name) - _values(baseline, name))
+            row += [f"{base_mean:,.4g}", f"{mean:,.4g}", f"{diff_mean:+,.4g}", "" if np.isnan(diff_half) else f"± {diff_half:,.3g}"]
         else:
-            spread = ""
-        rows.append((name, f"{mean:,.4g}", spread, KPI_BY_NAME[name].unit))
+            row += [f"{mean:,.4g}", "" if np.isnan(half) else f"± {half:,.4g}"]
+        rows.append(row + [KPI_BY_NAME[name].unit])
     width = max(len(r[0]) for r in rows)
-    lines = [f"{'KPI':<{width}}  {'value':>14}  {'95% CI':>12}  unit", "-" * (width + 45)]
-    lines += [f"{n:<{width}}  {v:>14}  {s:>12}  {u}" for n, v, s, u in rows]
+    if baseline is not None:
+        head = f"{'KPI':<{width}}  {'baseline':>12}  {'scenario':>12}  {'difference':>12}  {'95% CI':>11}  unit"
+        lines = [head, "-" * (len(head) + 20)]
+        lines += [f"{r[0]:<{width}}  {r[1]:>12}  {r[2]:>12}  {r[3]:>12}  {r[4]:>11}  {r[5]}" for r in rows]
+    else:
+        head = f"{'KPI':<{width}}  {'value':>14}  {'95% CI':>12}  unit"
+        lines = [head, "-" * (len(head) + 20)]
+        lines += [f"{r[0]:<{width}}  {r[1]:>14}  {r[2]:>12}  {r[3]}" for r in rows]
     return "\n".join(lines)
 
 
 @hydra.main(version_base="1.3", config_path="../configs", config_name="config")
 def main(raw: DictConfig) -> None:
     try:
+        combined_scenario_name(HydraConfig.get().overrides.task, raw)
         cfg = to_sim_config(raw)
         validate(cfg)
     except ConfigError as err:
@@ -93,9 +117,19 @@ def main(raw: DictConfig) -> None:
     results = [run_replication(cfg, k, progress=log.info) for k in range(cfg.run.replications)]
     write_run(out_dir, cfg, results)
     tidy = pd.concat([r.tidy_kpis(cfg) for r in results], ignore_index=True)
+    baseline_tidy = None
+    if cfg.scenario != ScenarioConfig():
+        # the same replications of usual care, so the difference is paired (common random numbers)
+        log.info("running the baseline with the same replications for the comparison")
+        base_cfg = dataclasses.replace(cfg, scenario=ScenarioConfig())
+        base_results = [run_replication(base_cfg, k, progress=log.info) for k in range(cfg.run.replications)]
+        write_run(out_dir / "baseline", base_cfg, base_results)
+        baseline_tidy = pd.concat([r.tidy_kpis(base_cfg) for r in base_results], ignore_index=True)
     print(f"\nScenario '{cfg.scenario.name}' on catchment '{cfg.population.name}' "
           f"({cfg.run.replications} replication(s), seed {cfg.seed})\n")
-    print(kpi_table(tidy))
+    print(kpi_table(tidy, baseline_tidy))
+    if baseline_tidy is not None and cfg.run.replications == 1:
+        print("\n(one replication: run with run.replications=20 or more for confidence intervals)")
     print(f"\nResults written to {out_dir}")
 
 

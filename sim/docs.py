@@ -45,6 +45,17 @@ def _fmt(value) -> str:
     return str(value)
 
 
+def _flatten(data: dict, prefix: str = "") -> dict:
+    """Nested preset values as dotted keys (``coordinator.targeting``)."""
+    out = {}
+    for key, value in data.items():
+        if isinstance(value, dict):
+            out.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            out[f"{prefix}{key}"] = value
+    return out
+
+
 def _range(meta) -> str:
     lo, hi = meta.get("min"), meta.get("max")
     if lo is None and hi is None:
@@ -88,7 +99,7 @@ def parameters_markdown() -> str:
         for preset in sorted(group_dir.glob("*.yaml")):
             data = yaml.safe_load(preset.read_text()) or {}
             sources = data.pop("sources", {}) or {}
-            changed = {k: v for k, v in data.items() if k not in ("name", "description")}
+            changed = {k: v for k, v in _flatten(data).items() if k not in ("name", "description")}
             lines.append(f"### `{group_dir.name}={preset.stem}`")
             lines.append("")
             if not changed:
@@ -111,13 +122,15 @@ def outcomes_markdown() -> str:
         "(tidy: `scenario, seed, replication, group, kpi, value, unit`). Patient KPIs cover the modelled chronic",
         "patients in the results window (after warm-up) and are given for `group=all`, per risk tier at entry",
         "(`tier=high|moderate|low`) and per condition (`condition=copd|t2d|heart_disease|smi|dementia`; a patient",
-        "with several conditions counts in each). System KPIs are for `group=all` only.",
+        "with several conditions counts in each). System KPIs are for `group=all` only. Team KPIs appear when a",
+        "scenario adds coordinators or teams, in groups `team=<name>` (e.g. `team=act_team`, `team=coordinator`).",
         "",
         "| KPI | unit | scope | meaning |",
         "|---|---|---|---|",
     ]
     for k in KPI_SCHEMA:
-        lines.append(f"| `{k.name}` | {_cell(k.unit)} | {'per group' if k.scope == 'group' else 'system'} | {_cell(k.description)} |")
+        scope = {"group": "per group", "system": "system", "team": "per team"}[k.scope]
+        lines.append(f"| `{k.name}` | {_cell(k.unit)} | {scope} | {_cell(k.description)} |")
     lines += [
         "",
         "## Other files of a run",

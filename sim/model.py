@@ -31,6 +31,7 @@ from .agents import EmergencyDepartment, GeneralPractice, HospitalWard, Municipa
 from .config import CONDITIONS, SimConfig, validate
 from .population import PatientTable, generate, practice_municipality
 from .recorder import Recorder
+from .scenarios import teams as scenario_teams
 from .streams import Streams
 
 log = logging.getLogger(__name__)
@@ -75,9 +76,12 @@ class CareModel(mesa.Model):
         self.clinics = [OutpatientClinic(self, c, cap.outpatient_slots_per_1000_week[c] * per_1000 / 5.0)
                         for c in range(len(CONDITIONS))]
 
-        # 3. population --------------------------------------------------------------------------
+        # 3. population, and the teams a scenario adds (they take patients on as they enter) --------
         self.population: PatientTable = generate(cfg, self.streams.numpy("population"),
                                                  self.streams.numpy("incidence"), self.end_time)
+        self.team_referrals = scenario_teams.build(self)
+        self.teams = [team for r in self.team_referrals for team in r.teams]
+        self.patients: dict[int, Patient] = {}  # present patients by person id (kept incrementally)
         self.patients_present = 0
         prevalent = np.flatnonzero(self.population.entry_time == 0.0)
         for row in prevalent:
@@ -103,15 +107,35 @@ class CareModel(mesa.Model):
             "home_nursing_in_use": lambda m: sum(mu.in_use.level for mu in m.municipalities),
             "gp_same_day_lead_days": lambda m: m._mean_lead(b.same_day for b in m.practices),
             "outpatient_lead_days": lambda m: m._mean_lead(c.book for c in m.clinics),
+            "team_caseload": lambda m: sum(len(t.active) for t in m.teams),
+            "team_waiting_list": lambda m: sum(len(t.queue) for t in m.teams),
         })
 
     # -- population flows --------------------------------------------------------------------------
     def _admit_to_catchment(self, row: int) -> Patient:
         self.patients_present += 1
-        return Patient(self, self.population, row)
+        patient = Patient(self, self.population, row)
+        self.patients[patient.person_id] = patient
+        for referral in self.team_referrals:
+            if referral.at_entry is not None and referral.at_entry(patient):
+                referral.team_for(patient).refer(patient)
+        return patient
+
+    def patients_by_id(self, person_ids):
+        return [self.patients[pid] for pid in person_ids]
+
+    def after_discharge(self, patient: Patient, condition: int) -> None:
+        """Teams follow their patients up after a discharge; others may now meet a team's referral rule."""
+        for referral in self.team_referrals:
+            team = referral.team_for(patient)
+            if patient.person_id in team.active:
+                team.follow_up_after_discharge(patient)
+            elif referral.after_discharge is not None and referral.after_discharge(patient, condition):
+                team.refer(patient)
 
     def patient_exited(self, patient: Patient) -> None:
         self.patients_present -= 1
+        del self.patients[patient.person_id]
 
     def _incidence(self, rows: np.ndarray):
         entry = self.population.entry_time
@@ -192,6 +216,9 @@ class CareModel(mesa.Model):
             owner.boarding.restart(now)
         for mu in self.municipalities:
             mu.in_use.restart(now)
+        for team in self.teams:
+            team.in_use.restart(now)
+            team.waiting.restart(now)
 
     def run(self, progress: Callable[[str], None] | None = None) -> CareModel:
         """Run warm-up and results window day by day; report progress once per simulated year."""

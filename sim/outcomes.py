@@ -75,6 +75,16 @@ KPI_SCHEMA: tuple[KPI, ...] = (
     KPI("cost_per_patient_year_dkk", "DKK per patient-year", "total cost per patient-year", "group"),
     KPI("cost_share_top_4pct", "share of cost", "share of chronic patients' cost in the first results year used by the costliest 4% (VIVE 2018 l.2116-2117 reports 50% for the whole population)", "system"),
     KPI("high_cost_persistence", "share of patients", "share of the costliest 4% in the first results year still in the costliest 4% the next year (SST 2013 l.1191-1192: about 15% for Stockholm's top 1%)", "system"),
+    KPI("cost_new_functions_dkk", "DKK", "cost of the functions the scenario adds (coordinators, teams) in the results window; included in the payers' costs above, allocated to patients by days in the caseload", "system"),
+    # teams a scenario adds (group "team=<name>")
+    KPI("team_places", "places", "caseload places (staff x caseload per staff member)", "team"),
+    KPI("team_caseload_mean", "patients", "time-averaged number of open cases", "team"),
+    KPI("team_utilisation", "share of places", "time-averaged share of places in use", "team"),
+    KPI("team_waiting_list_mean", "patients", "time-averaged number of referred patients waiting for a place", "team"),
+    KPI("team_intake_wait_mean_days", "days", "mean wait from referral to the start of the case, cases started in the window", "team"),
+    KPI("team_cases_started", "cases", "cases started in the results window", "team"),
+    KPI("team_cost_dkk", "DKK", "cost of the function in the results window", "team"),
+    KPI("crises_handled_at_home_per_1000py", "per 1,000 patient-years", "acute crises the team's hotline or home visit handled without the ED", "group"),
     # capacity
     KPI("medical_bed_occupancy", "share of beds", "time-averaged share of medical beds in use", "system"),
     KPI("psychiatric_bed_occupancy", "share of beds", "time-averaged share of psychiatric beds in use", "system"),
@@ -110,6 +120,15 @@ def admissions_table(model: CareModel) -> pd.DataFrame:
     if not open_rows:
         return done
     return pd.concat([done, typed_frame("admissions", open_rows)], ignore_index=True)
+
+
+def team_cases_table(model: CareModel) -> pd.DataFrame:
+    """Closed cases plus those still open (ending now)."""
+    done = model.recorder.table("team_cases")
+    open_rows = [row for team in model.teams for row in team.open_case_rows(model.env.now)]
+    if not open_rows:
+        return done
+    return pd.concat([done, typed_frame("team_cases", open_rows)], ignore_index=True)
 
 
 class _Window:
@@ -185,6 +204,10 @@ class _Window:
         self.home_nursing_days = self.total(hn.person_id, _overlap(started, started + hn.days.to_numpy(dtype=float), t0, t1))
 
         self.actor_years, self.interfaces = self._fragmentation(rec.table("contacts"))
+        crises = rec.table("crises_at_home")
+        self.crises_at_home = self.count(crises.person_id[crises.time.between(t0, t1)])
+        self.team_cases = team_cases_table(model)
+        self.team_cost_by_payer = self._team_costs(model)
         activity = pd.DataFrame({
             "medical_bed_days": self.medical_bed_days, "psychiatric_bed_days": self.psychiatric_bed_days,
             "ed_visits": self.ed_visits, "outpatient_visits": self.outpatient_visits,
@@ -193,6 +216,23 @@ class _Window:
         })
         assert set(activity.columns) == {item.name for item in COST_ITEMS}
         self.costs = patient_costs(activity, model.cfg.costs)
+        for payer, allocated in self.team_cost_by_payer.items():
+            self.costs[payer] += allocated
+            self.costs["total"] += allocated
+
+    def _team_costs(self, model: CareModel) -> dict[str, np.ndarray]:
+        """Each function's cost over the window, allocated to its patients by their days in the caseload."""
+        out: dict[str, np.ndarray] = {}
+        self.team_cost_total = 0.0
+        for team in model.teams:
+            cost = team.cost_between(self.t0, self.t1)
+            self.team_cost_total += cost
+            cases = self.team_cases[self.team_cases.team == team.name]
+            days = _overlap(cases.started.to_numpy(), cases.ended.to_numpy(), self.t0, self.t1)
+            per_patient = self.total(cases.person_id, days)
+            if per_patient.sum() > 0:
+                out[team.payer] = out.get(team.payer, 0.0) + cost * per_patient / per_patient.sum()
+        return out
 
     def count(self, person_ids) -> np.ndarray:
         ids = np.asarray(person_ids, dtype=np.int64)
@@ -235,6 +275,8 @@ def compute(model: CareModel) -> pd.DataFrame:
         py = w.exposure_days[mask].sum() / 365.0
         rows += [(group, name, value) for name, value in _group_kpis(w, mask, py).items()]
     rows += [("all", name, value) for name, value in _system_kpis(model, w).items()]
+    for team in model.teams:
+        rows += [(f"team={team.name}", name, value) for name, value in _team_kpis(model, w, team).items()]
     df = pd.DataFrame(rows, columns=["group", "kpi", "value"])
     df["unit"] = df.kpi.map(lambda k: KPI_BY_NAME[k].unit)
     return df
@@ -272,6 +314,7 @@ def _group_kpis(w: _Window, m: np.ndarray, py: float) -> dict[str, float]:
         "failed_handoff_share": _ratio(w.failed_handoffs[m].sum(), w.handoffs[m].sum()),
         "actors_per_patient_year": _ratio(w.actor_years[m].sum(), py),
         "interfaces_per_patient_year": _ratio(w.interfaces[m].sum(), py),
+        "crises_handled_at_home_per_1000py": per_1000(w.crises_at_home),
     }
     for payer in PAYERS:
         kpis[f"cost_{payer}_dkk"] = float(w.costs[payer].to_numpy()[m].sum())
@@ -303,6 +346,7 @@ def _system_kpis(model: CareModel, w: _Window) -> dict[str, float]:
         "boarding_wait_mean_hours_all": _ratio(((adm.admitted - adm.arrival) * 24.0).sum(), len(adm)),
         "outpatient_new_referral_wait_mean_days_all": _ratio(w.new_ref_wait_sum.sum() + (bg_wait * bg["count"]).sum(), new_n),
         "rtt_compliance_all": _ratio(w.new_ref_within.sum() + bg["count"][bg_wait <= model.cfg.pathways.rtt_days].sum(), new_n),
+        "cost_new_functions_dkk": float(w.team_cost_total),
         "cost_share_top_4pct": concentration[0],
         "high_cost_persistence": concentration[1],
         "medical_bed_occupancy": _ratio(model.medical_ward.occupied.mean(t0, t1), model.medical_ward.beds_count),
@@ -310,6 +354,21 @@ def _system_kpis(model: CareModel, w: _Window) -> dict[str, float]:
         "gp_utilisation": _ratio(gp_booked, gp_cap),
         "outpatient_utilisation": _ratio(op_booked, op_cap),
         "home_nursing_utilisation": _ratio(sum(mu.in_use.mean(t0, t1) for mu in model.municipalities), places),
+    }
+
+
+def _team_kpis(model: CareModel, w: _Window, team) -> dict[str, float]:
+    cases = w.team_cases[w.team_cases.team == team.name]
+    started = cases[cases.started.between(w.t0, w.t1)]
+    caseload = team.in_use.mean(w.t0, w.t1)
+    return {
+        "team_places": float(team.places),
+        "team_caseload_mean": float(caseload),
+        "team_utilisation": _ratio(caseload, team.places),
+        "team_waiting_list_mean": float(team.waiting.mean(w.t0, w.t1)),
+        "team_intake_wait_mean_days": _ratio((started.started - started.referred).sum(), len(started)),
+        "team_cases_started": float(len(started)),
+        "team_cost_dkk": float(team.cost_between(w.t0, w.t1)),
     }
 
 
@@ -325,6 +384,34 @@ def _year_cost_concentration(model: CareModel, w: _Window) -> tuple[float, float
         k = max(1, int(round(0.04 * w.present.sum())))
         persistence = len(set(np.argsort(-c1)[:k]) & set(np.argsort(-c2)[:k])) / k
     return share, persistence
+
+
+def patient_activity(model: CareModel) -> pd.DataFrame:
+    """Per-patient activity in the results window (one row per person id present), for paired comparisons
+    of the same people across scenarios (common random numbers keep person ids and their draws aligned)."""
+    w = _Window(model)
+    ids = np.flatnonzero(w.present)
+    cases = w.team_cases
+    enrolled = np.zeros(w.n, bool)
+    enrolled[cases.person_id[cases.ended >= w.t0].to_numpy(dtype=np.int64)] = True
+    adm = admissions_table(model)
+    adm = adm[(adm.person_id >= 0) & adm.admitted.between(w.t0, w.t1)]
+    psych = adm[adm.ward == "psychiatric_ward"]
+    gp = model.recorder.table("gp_contacts")
+    gp = gp[(gp.kind == "deterioration") & gp.seen.between(w.t0, w.t1)]
+    return pd.DataFrame({
+        "person_id": ids,
+        "patient_years": w.exposure_days[ids] / 365.0,
+        "tier": model.population.tier[ids],
+        "enrolled": enrolled[ids],
+        "admissions": w.admissions[ids],
+        "bed_days": w.bed_days[ids],
+        "psychiatric_admissions": w.count(psych.person_id)[ids],
+        "psychiatric_bed_days": w.total(psych.person_id, psych.left - psych.admitted)[ids],
+        "gp_deterioration_contacts": w.count(gp.person_id)[ids],
+        "readmissions": w.readmitted[ids],
+        "cost_total": w.costs["total"].to_numpy()[ids],
+    })
 
 
 def as_nested(df: pd.DataFrame) -> dict[str, dict[str, float]]:

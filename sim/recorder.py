@@ -32,6 +32,11 @@ FACT_SCHEMA: dict[str, tuple[tuple[str, str], ...]] = {
     "home_nursing": (("person_id", _I), ("municipality", _I), ("requested", _F), ("started", _F), ("days", _F)),
     "contacts": (("person_id", _I), ("time", _F), ("actor", _S)),
     "detections": (("person_id", _I), ("time", _F), ("where", _S)),
+    "crises_at_home": (("person_id", _I), ("time", _F), ("team", _S)),
+    "handoff_repairs": (("person_id", _I), ("time", _F), ("team", _S), ("target", _S)),
+    # one row per closed case of a team; open cases are added at analysis time (CareTeam.open_case_rows)
+    "team_cases": (("team", _S), ("person_id", _I), ("referred", _F), ("started", _F), ("ended", _F), ("reason", _S),
+                   ("pam_start", _I), ("pam_end", _I)),
 }
 FACT_TABLES: dict[str, tuple[str, ...]] = {name: tuple(c for c, _ in cols) for name, cols in FACT_SCHEMA.items()}
 

@@ -31,6 +31,8 @@ PATIENT_PURPOSES: tuple[str, ...] = (
     "handoff",    # whether discharge handoffs fail
     "followup",   # no-shows, detection at controls, enrolment
     "exit",       # death and moving out
+    "team",       # what coordinators and teams achieve at contacts, dropout
+    "history",    # prior admissions before the start
 )
 _PURPOSE_INDEX = {name: i for i, name in enumerate(PATIENT_PURPOSES)}
 

@@ -106,18 +106,37 @@ class HospitalWard(mesa.Agent):
         bed_id = self._occupy(pid, admitted)
         stay = self._open([pid, self.name, condition, arrival, admitted, None])
         rec.fact("contacts", pid, admitted, self.name)
+        for team in patient.teams:  # in-reach: the patient's team visits during the admission
+            if team.role.joint_discharge_plan or team.role.prearranges_home_nursing:
+                rec.fact("contacts", pid, admitted, team.name)
         clinical = patient.streams.get("clinical")
         mu, sigma = lognormal_params(mean_los, path.los_cv)
-        yield env.timeout(clinical.lognormvariate(mu, sigma))
+        los = self._length_of_stay(patient, condition, clinical.lognormvariate(mu, sigma))
+        needs_home_nursing = clinical.random() < patient.p_home_nursing
+        prearranged = None
+        if needs_home_nursing and any(t.role.prearranges_home_nursing for t in patient.teams):
+            # the team arranges home nursing during the stay, so the place is ready by discharge
+            prearranged = env.process(model.municipalities[patient.municipality].start_home_nursing(pid))
+        yield env.timeout(los)
         ready = env.now
         self._open_stays[stay][5] = ready
-        needs_home_nursing = clinical.random() < patient.p_home_nursing
-        if needs_home_nursing:  # delayed discharge: the bed is held until the municipality has a place
+        if prearranged is not None:
+            yield prearranged
+        elif needs_home_nursing:  # delayed discharge: the bed is held until the municipality has a place
             yield from model.municipalities[patient.municipality].start_home_nursing(pid)
         self._vacate(pid, request, bed_id, env.now)
         del self._open_stays[stay]
         rec.fact("admissions", pid, self.name, condition, arrival, admitted, ready, env.now)
         return needs_home_nursing
+
+    def _length_of_stay(self, patient: Patient, condition: int, los: float) -> float:
+        """The ward discharges earlier when a team secures follow-up at home (coordinator with a mandate)
+        or takes over treatment (ACT team for psychiatric stays)."""
+        saved_days = max((t.role.early_discharge_days for t in patient.teams if t.acts_on(condition)), default=0.0)
+        if self.name == "psychiatric_ward":
+            share = max((t.role.psychiatric_stay_saved_share for t in patient.teams if t.acts_on(condition)), default=0.0)
+            los *= 1.0 - share
+        return max(0.25 * los, los - saved_days) if saved_days > 0 else los
 
     def background_stay(self, los: float):
         """SimPy process: an admission of someone outside the modelled caseload (background demand)."""
@@ -137,14 +156,38 @@ class HospitalWard(mesa.Agent):
         self.model.recorder.fact("admissions", -1, self.name, -1, arrival, admitted, env.now, env.now)
 
     def discharge_handoffs(self, patient: Patient, to_home_nursing: bool) -> bool:
-        """Hand the patient over to the GP (always) and home nursing (if used). Returns True if any failed."""
+        """Hand the patient over to the GP (always) and home nursing (if used). Returns True if any failed.
+
+        A complex-care team's joint discharge plan makes the handover explicit (lower failure probability);
+        a coordinator who learns of the discharge in time can rescue a failing handoff, and its calls take
+        the GP's time (a planned slot each).
+        """
         model = self.model
         now, rec, path = model.env.now, model.recorder, model.cfg.pathways
         draw = patient.streams.get("handoff")
-        failed_gp = draw.random() < path.p_handoff_fail_gp
+        plan = [t for t in patient.teams if t.role.joint_discharge_plan]
+        p_gp = min([path.p_handoff_fail_gp] + [t.role.p_fail_gp_with_plan for t in plan])
+        p_mun = min([path.p_handoff_fail_municipality] + [t.role.p_fail_municipality_with_plan for t in plan])
+        failed_gp = draw.random() < p_gp
+        failed_mun = to_home_nursing and draw.random() < p_mun
+        covering = [t for t in patient.teams if t.role.covers_handoffs]
+        if covering:
+            team_draw = patient.streams.get("team")
+            practice = model.practices[patient.practice_index]
+            for team in covering:
+                if team_draw.random() >= team.role.information_access:
+                    continue  # the coordinator did not hear of this discharge in time
+                for _ in range(int(round(team.role.partner_slots_per_discharge))):
+                    slot = practice.book_check(now)
+                    rec.fact("gp_contacts", patient.person_id, practice.index, now, slot, "coordination", False)
+                rec.fact("contacts", patient.person_id, now, team.name)
+                if failed_gp and team_draw.random() < team.role.p_handoff_repair:
+                    failed_gp = False
+                    rec.fact("handoff_repairs", patient.person_id, now, team.name, "general_practice")
+                if failed_mun and team_draw.random() < team.role.p_handoff_repair:
+                    failed_mun = False
+                    rec.fact("handoff_repairs", patient.person_id, now, team.name, "municipality")
         rec.fact("handoffs", patient.person_id, now, "general_practice", failed_gp)
-        failed_mun = False
         if to_home_nursing:
-            failed_mun = draw.random() < path.p_handoff_fail_municipality
             rec.fact("handoffs", patient.person_id, now, "municipality", failed_mun)
         return failed_gp or failed_mun

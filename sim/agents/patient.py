@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import heapq
 import math
+
+import simpy
 from typing import TYPE_CHECKING, Callable
 
 import mesa
@@ -29,6 +31,7 @@ from ..population import PatientTable, exit_rate_per_year, instability_onset_per
 
 if TYPE_CHECKING:
     from ..model import CareModel
+    from .care_team import CareTeam
 
 SMI = CONDITIONS.index("smi")
 DEMENTIA = CONDITIONS.index("dementia")
@@ -56,27 +59,24 @@ class Patient(mesa.Agent):
         self.prior_admissions_2y = int(table.prior_admissions_2y[row])
         self.streams = model.streams.patient(self.person_id)
 
-        # deterioration rates per day in a stable phase, by condition (for attributing an episode)
-        common = (path.deterioration_age_ratio[self.age_band] * path.deterioration_pam_ratio[self.pam - 1]
-                  * (path.deterioration_vulnerable_ratio if self.vulnerable else 1.0)
-                  * self.frailty ** path.deterioration_frailty_exponent) / 365.0
-        self.condition_rates = [path.deterioration_rate[c] * common for c in self.conditions]
-        self.stable_rate = sum(self.condition_rates)
-        base_rate_per_year = self.stable_rate * 365.0
-        self.onset_rate = float(instability_onset_per_year(cfg, base_rate_per_year)) / 365.0
-        self.recovery_rate = 1.0 / path.instability_mean_days
-        self.p_seek_care = path.p_seek_care[self.pam - 1] * (path.seek_care_vulnerable_ratio if self.vulnerable else 1.0)
-        self.p_home_nursing = min(1.0, path.p_home_nursing[self.age_band]
-                                  + (path.home_nursing_dementia_extra if self.condition_flags[DEMENTIA] else 0.0))
+        self._set_rates()
 
         # state
-        self.unstable = self.streams.get("timing").random() < float(stationary_unstable_probability(cfg, base_rate_per_year))
+        self.unstable = self.streams.get("timing").random() < float(stationary_unstable_probability(cfg, self.stable_rate * 365.0))
         self.post_discharge_until = -math.inf
         self.failed_handoff_until = -math.inf
         self.agenda: list[tuple[float, int, Callable, float]] = []
         self._agenda_seq = 0
         self.gp_check_pending = False
         self.alive = True
+        self.teams: list[CareTeam] = []       # teams with an open case for this patient
+        self._idle_until: float | None = None  # set while the life process sleeps towards a boundary
+        # admissions as (time admitted, bed days); the two years before the start are drawn from prior use
+        history = self.streams.get("history")
+        mean_stay = path.los_mean_days[SMI] if self.condition_flags[SMI] else path.los_mean_days[self.conditions[0]]
+        self.admission_history: list[tuple[float, float]] = sorted(
+            (self.entry_time - 730.0 * history.random(), history.expovariate(1.0 / mean_stay))
+            for _ in range(self.prior_admissions_2y))
 
         exit_draw = self.streams.get("exit")
         exit_rate = float(exit_rate_per_year(cfg, self.age_band, len(self.conditions))) / 365.0
@@ -91,6 +91,26 @@ class Patient(mesa.Agent):
         model.recorder.fact("entries", self.person_id, self.entry_time)
         model.recorder.event(self.person_id, "arrival_departure", "arrival", self.entry_time, None, "catchment")
         self.process = model.env.process(self.lifecycle())
+
+    def _set_rates(self) -> None:
+        """Deterioration rates per day in a stable phase, by condition (for attributing an episode), the rate
+        of entering an unstable phase and the probability of seeking care; they depend on activation (PAM)."""
+        cfg, path = self.model.cfg, self.model.cfg.pathways
+        common = (path.deterioration_age_ratio[self.age_band] * path.deterioration_pam_ratio[self.pam - 1]
+                  * (path.deterioration_vulnerable_ratio if self.vulnerable else 1.0)
+                  * self.frailty ** path.deterioration_frailty_exponent) / 365.0
+        self.condition_rates = [path.deterioration_rate[c] * common for c in self.conditions]
+        self.stable_rate = sum(self.condition_rates)
+        self.onset_rate = float(instability_onset_per_year(cfg, self.stable_rate * 365.0)) / 365.0
+        self.recovery_rate = 1.0 / path.instability_mean_days
+        self.p_seek_care = path.p_seek_care[self.pam - 1] * (path.seek_care_vulnerable_ratio if self.vulnerable else 1.0)
+        self.p_home_nursing = min(1.0, path.p_home_nursing[self.age_band]
+                                  + (path.home_nursing_dementia_extra if self.condition_flags[DEMENTIA] else 0.0))
+
+    def set_activation(self, pam: int) -> None:
+        """A new activation level (e.g. after coaching); rates follow from it."""
+        self.pam = pam
+        self._set_rates()
 
     # -- follow-up agenda ------------------------------------------------------------------------
     def _book_initial_follow_up(self) -> None:
@@ -111,6 +131,12 @@ class Patient(mesa.Agent):
         """An appointment: ``callback(patient, time, arg)`` runs when the patient's clock reaches ``time``."""
         self._agenda_seq += 1
         heapq.heappush(self.agenda, (time, self._agenda_seq, callback, arg))
+        # booked from outside the patient's own process (e.g. a team taking the patient from its queue)
+        # while the process sleeps towards a later boundary: wake it so it plans around the new item
+        if (self._idle_until is not None and time < self._idle_until - _EPS
+                and self.model.env.active_process is not self.process):
+            self._idle_until = None
+            self.process.interrupt("agenda")
 
     def busy_at(self, time: float) -> bool:
         """True if the appointment at ``time`` fell inside an episode (it is then handled late = missed)."""
@@ -121,6 +147,24 @@ class Patient(mesa.Agent):
         if self.unstable:
             self.unstable = False
             self.model.recorder.fact("detections", self.person_id, self.model.env.now, where)
+
+    # -- teams and history ---------------------------------------------------------------------------
+    def join_team(self, team: CareTeam) -> None:
+        self.teams.append(team)
+
+    def leave_team(self, team: CareTeam) -> None:
+        self.teams.remove(team)
+
+    def seek_care_probability(self) -> float:
+        """Probability of contacting care about a moderate deterioration; navigation help closes part of the gap."""
+        help_ = max((t.role.navigation_effect for t in self.teams), default=0.0)
+        return self.p_seek_care + (1.0 - self.p_seek_care) * help_
+
+    def admissions_within(self, days: float) -> tuple[int, float]:
+        """(admissions, bed days) with admission in the last ``days`` days."""
+        since = self.model.env.now - days
+        recent = [bed_days for admitted, bed_days in self.admission_history if admitted >= since]
+        return len(recent), sum(recent)
 
     # -- rates -----------------------------------------------------------------------------------
     def deterioration_rate(self, now: float) -> float:
@@ -161,10 +205,15 @@ class Patient(mesa.Agent):
             switch = self.recovery_rate if self.unstable else self.onset_rate
             total = deterioration + switch
             wait = timing.expovariate(total) if total > 0 else math.inf
-            if now + wait >= boundary:
-                yield env.timeout(boundary - now)
+            wake = min(boundary, now + wait)
+            self._idle_until = wake
+            try:
+                yield env.timeout(wake - now)
+            except simpy.Interrupt:
+                continue  # a new appointment came in: rates are memoryless, so plan again from here
+            self._idle_until = None
+            if wake >= boundary:
                 continue
-            yield env.timeout(wait)
             if timing.random() * total < switch:
                 self.unstable = not self.unstable
                 continue
@@ -182,7 +231,7 @@ class Patient(mesa.Agent):
         outcome = "acute"
         if not acute:
             escalate_at = onset + (draw.expovariate(path.escalation_rate_per_day) if path.escalation_rate_per_day > 0 else math.inf)
-            if draw.random() >= self.p_seek_care:
+            if draw.random() >= self.seek_care_probability():
                 resolve_at = onset + (draw.expovariate(path.resolution_rate_per_day) if path.resolution_rate_per_day > 0 else math.inf)
                 if escalate_at < resolve_at:
                     yield env.timeout(escalate_at - onset)
@@ -196,10 +245,22 @@ class Patient(mesa.Agent):
                     acute, outcome = True, "escalated_before_contact"
                 else:
                     yield env.timeout(contact_at - onset)
-                    outcome, acute = yield from self._see_gp(condition, escalate_at)
+                    coach = self._coach_takes_call()
+                    if coach is not None:
+                        rec.fact("contacts", self.person_id, env.now, coach.name)
+                        outcome = "handled_by_coach"
+                    else:
+                        outcome, acute = yield from self._see_gp(condition, escalate_at)
         rec.fact("deteriorations", self.person_id, onset, condition, was_unstable, outcome)
         if acute:
             yield from self._acute_path(condition)
+
+    def _coach_takes_call(self):
+        """A health coach may take the call about a moderate deterioration instead of the GP."""
+        for team in self.teams:
+            if team.role.p_call_handled > 0 and self.streams.get("team").random() < team.role.p_call_handled:
+                return team
+        return None
 
     def _attribute(self, u: float) -> int:
         """Which condition the deterioration belongs to, in proportion to the condition rates."""
@@ -239,15 +300,25 @@ class Patient(mesa.Agent):
         """SimPy generator: ED, admission, discharge and handoffs."""
         model = self.model
         env, path = model.env, model.cfg.pathways
+        for team in self.teams:  # an outreach team with a hotline may handle the crisis at home
+            p_home = team.role.p_crisis_handled_at_home
+            if p_home > 0 and team.acts_on(condition) and self.streams.get("team").random() < p_home:
+                model.recorder.fact("contacts", self.person_id, env.now, team.name)
+                model.recorder.fact("crises_at_home", self.person_id, env.now, team.name)
+                self.stabilise(team.name)
+                return
         admitted = yield from model.emergency_department.assess(self)
         if not admitted:
             return
         ward = model.ward_for(condition)
+        admitted_at = env.now
         to_home_nursing = yield from ward.admit(self, condition, path.los_mean_days[condition])
         if self.streams.get("clinical").random() < path.p_inpatient_stabilises:
             self.stabilise("inpatient")
         failed = ward.discharge_handoffs(self, to_home_nursing)
         now = env.now
+        self.admission_history.append((admitted_at, now - admitted_at))
+        model.after_discharge(self, condition)
         self.post_discharge_until = now + path.post_discharge_days
         self.failed_handoff_until = now + path.post_discharge_days if failed else -math.inf
 
@@ -260,5 +331,7 @@ class Patient(mesa.Agent):
         for c in self.conditions:
             if self.hospital_followed[c]:
                 model.clinics[c].follow(self, -1)
+        for team in model.teams:
+            team.close(self, "left_catchment")
         model.patient_exited(self)
         self.remove()

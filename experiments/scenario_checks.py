@@ -1,0 +1,220 @@
+"""Scenario checks: paired comparisons against baseline with common random numbers.
+
+    python -m experiments.scenario_checks                       # 20 replications, small catchment, 2 years
+    python -m experiments.scenario_checks --replications 6 --years 1.5 --scenarios act_team,health_coach
+    python -m experiments.scenario_checks --markdown docs/scenario-checks.md
+
+Replication k of every scenario and of the baseline uses the same random streams, so each scenario's
+difference from baseline is paired replication by replication (95% t-intervals over replications), and
+the patients a scenario reaches are compared with *the same people* in the baseline run, over the time
+after their first case started. The checks are the stylised facts the scenario issue names:
+
+* ACT: psychiatric bed days of ACT citizens fall clearly while admissions change little (VIVE 2018
+  l.3625-3627); the cost per citizen-year is the documented 107,000 DKK (VIVE 2018 l.3657-3658).
+* targeted coordinator: hospital use of the targeted patients falls, mostly through shorter stays
+  (SST 2013 l.1916-1919).
+* universal coordinator: total cost rises more than it saves and interfaces per patient rise (SST 2013
+  l.1953-1956).
+* health coach: GP contacts about deteriorations of coached patients fall; the PAM-1 share of coached
+  patients falls (VIVE 2018 l.2262: 41% -> 26%, the reference).
+
+Exit code 1 if a check fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time as wallclock
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from sim import outcomes
+from sim.hydra_app import compose_config
+from sim.model import CareModel
+from sim.statistics import mean_ci
+
+SCENARIOS = ("act_team", "coordinator_targeted", "coordinator_universal", "complex_care_team", "health_coach")
+KPIS = ("readmissions_30d", "readmission_rate_30d", "acute_admissions_per_1000py", "bed_days_per_1000py",
+        "gp_wait_mean_days", "boarding_wait_mean_hours_all", "outpatient_new_referral_wait_mean_days_all",
+        "delayed_discharge_days_per_1000py", "interfaces_per_patient_year", "cost_new_functions_dkk",
+        "cost_total_dkk", "cost_per_patient_year_dkk")
+
+
+METRICS = ("admissions", "bed_days", "psychiatric_admissions", "psychiatric_bed_days", "gp_deterioration_contacts")
+
+
+def _run(overrides: list[str], replication: int) -> CareModel:
+    return CareModel(compose_config(overrides), replication).run()
+
+
+def _after_enrolment(model: CareModel, first_start: pd.Series) -> pd.DataFrame:
+    """Per enrolled person: activity from their first case start to the end of the run."""
+    adm = outcomes.admissions_table(model)
+    adm = adm[adm.person_id.isin(first_start.index)].copy()
+    adm["since"] = adm.person_id.map(first_start)
+    adm = adm[adm.admitted >= adm.since]
+    psych = adm[adm.ward == "psychiatric_ward"]
+    gp = model.recorder.table("gp_contacts")
+    gp = gp[gp.person_id.isin(first_start.index) & (gp.kind == "deterioration")]
+    gp = gp[gp.seen >= gp.person_id.map(first_start)]
+    out = pd.DataFrame(index=first_start.index)
+    out["admissions"] = adm.groupby("person_id").size()
+    out["bed_days"] = (adm.left - adm.admitted).groupby(adm.person_id).sum()
+    out["psychiatric_admissions"] = psych.groupby("person_id").size()
+    out["psychiatric_bed_days"] = (psych.left - psych.admitted).groupby(psych.person_id).sum()
+    out["gp_deterioration_contacts"] = gp.groupby("person_id").size()
+    return out.fillna(0.0)
+
+
+@dataclass
+class Paired:
+    scenario: str
+    kpi_diffs: pd.DataFrame        # replication x KPI: scenario - baseline
+    people: pd.DataFrame           # one row per (replication, person reached): metric_scenario, metric_baseline
+    extras: pd.DataFrame           # replication x scenario-specific figures
+
+    def relative_change(self, metric: str, resamples: int = 2000) -> tuple[float, float, float]:
+        """Relative change of a summed metric for the people reached, with a 95% person-level bootstrap
+        interval (pairs resampled together, so the pairing by common random numbers is kept)."""
+        s = self.people[f"{metric}_scenario"].to_numpy(float)
+        b = self.people[f"{metric}_baseline"].to_numpy(float)
+        if b.sum() <= 0:
+            return float("nan"), float("nan"), float("nan")
+        rng = np.random.default_rng(12345)  # fixed: the interval of a given table is reproducible
+        idx = rng.integers(0, len(s), size=(resamples, len(s)))
+        ratios = s[idx].sum(axis=1) / np.maximum(b[idx].sum(axis=1), 1e-12) - 1.0
+        return float(s.sum() / b.sum() - 1.0), float(np.quantile(ratios, 0.025)), float(np.quantile(ratios, 0.975))
+
+
+def compare(scenarios, replications: int, years: float, population: str, seed: int, progress=print) -> list[Paired]:
+    common = [f"population={population}", f"run.years={years}", f"seed={seed}", "run.event_log=false"]
+    rows = {s: ([], [], []) for s in scenarios}
+    for k in range(replications):
+        started = wallclock.perf_counter()
+        base = _run(common, k)
+        base_kpis = outcomes.compute(base)
+        base_all = base_kpis[base_kpis.group == "all"].set_index("kpi").value
+        for s in scenarios:
+            model = _run([*common, f"scenario={s}"], k)
+            kpis = outcomes.compute(model)
+            all_ = kpis[kpis.group == "all"].set_index("kpi").value
+            rows[s][0].append({kpi: all_[kpi] - base_all[kpi] for kpi in KPIS})
+            cases = outcomes.team_cases_table(model)
+            first = cases.groupby("person_id").started.min()
+            first = first[first < model.end_time]
+            after_s, after_b = _after_enrolment(model, first), _after_enrolment(base, first)
+            people = after_s.add_suffix("_scenario").join(after_b.add_suffix("_baseline"))
+            people.insert(0, "replication", k)
+            rows[s][1].append(people)
+            extra = {"people reached": float(len(first))}
+            teams = kpis[kpis.group.str.startswith("team=")].pivot(index="group", columns="kpi", values="value")
+            if "team=act_team" in teams.index:
+                t = teams.loc["team=act_team"]
+                extra["ACT cost per citizen-year (DKK)"] = t.team_cost_dkk / (t.team_caseload_mean * model.results_days / 365.0)
+            coached = cases[cases.team.str.startswith("health_coach") & (cases.reason == "goal_reached")]
+            if len(coached):
+                extra["PAM-1 share of coached, case start"] = float((coached.pam_start == 1).mean())
+                extra["PAM-1 share of coached, case end"] = float((coached.pam_end == 1).mean())
+            rows[s][2].append(extra)
+        progress(f"replication {k + 1}/{replications} done ({wallclock.perf_counter() - started:.1f} s)")
+    return [Paired(s, pd.DataFrame(a), pd.concat(b) if b else pd.DataFrame(), pd.DataFrame(c)) for s, (a, b, c) in rows.items()]
+
+
+def _ci(series: pd.Series) -> tuple[float, float, float]:
+    mean, half = mean_ci(series.to_numpy(dtype=float))
+    return mean, mean - half, mean + half
+
+
+def checks(p: Paired) -> list[tuple[str, str, bool, str]]:
+    """(check, source, passed, evidence) for one scenario."""
+    out = []
+    rel = p.relative_change
+    if p.scenario == "act_team":
+        bed = rel("psychiatric_bed_days")
+        adm = rel("psychiatric_admissions")
+        out.append(("psychiatric bed days of ACT citizens fall clearly", "VIVE 2018 l.3627",
+                    bed[2] < 0 and bed[0] < -0.2, f"relative change {bed[0]:+.1%} [{bed[1]:+.1%}, {bed[2]:+.1%}]"))
+        out.append(("their admissions change little (less than half the bed-day change)", "VIVE 2018 l.3625-3626",
+                    abs(adm[0]) < abs(bed[0]) / 2, f"relative change {adm[0]:+.1%} [{adm[1]:+.1%}, {adm[2]:+.1%}]"))
+        cost = _ci(p.extras["ACT cost per citizen-year (DKK)"])
+        out.append(("cost per ACT citizen-year is about 107,000 DKK", "VIVE 2018 l.3657-3658",
+                    100_000 <= cost[0] <= 115_000, f"{cost[0]:,.0f} DKK"))
+    elif p.scenario == "coordinator_targeted":
+        bed = rel("bed_days")
+        adm = rel("admissions")
+        out.append(("hospital use of the targeted patients falls", "SST 2013 l.1916-1917",
+                    bed[2] < 0, f"bed days {bed[0]:+.1%} [{bed[1]:+.1%}, {bed[2]:+.1%}]"))
+        out.append(("mostly through shorter stays (admissions fall less than half as much)", "SST 2013 l.1917",
+                    abs(adm[0]) < abs(bed[0]) / 2, f"admissions {adm[0]:+.1%} [{adm[1]:+.1%}, {adm[2]:+.1%}]"))
+    elif p.scenario == "coordinator_universal":
+        cost = _ci(p.kpi_diffs["cost_total_dkk"])
+        inter = _ci(p.kpi_diffs["interfaces_per_patient_year"])
+        out.append(("total cost rises more than it saves", "SST 2013 l.1953-1956",
+                    cost[1] > 0, f"{cost[0]:+,.0f} DKK [{cost[1]:+,.0f}, {cost[2]:+,.0f}]"))
+        out.append(("interfaces per patient rise", "SST 2013 l.1953-1956",
+                    inter[1] > 0, f"{inter[0]:+.3f} [{inter[1]:+.3f}, {inter[2]:+.3f}] per patient-year"))
+    elif p.scenario == "health_coach":
+        gp = rel("gp_deterioration_contacts")
+        out.append(("GP contacts about deteriorations of coached patients fall", "VIVE 2018 l.2234-2239",
+                    gp[2] < 0, f"{gp[0]:+.1%} [{gp[1]:+.1%}, {gp[2]:+.1%}]"))
+        start = _ci(p.extras["PAM-1 share of coached, case start"])
+        end = _ci(p.extras["PAM-1 share of coached, case end"])
+        out.append(("PAM-1 share of coached patients falls (reference 41% -> 26%)", "VIVE 2018 l.2262",
+                    end[2] < start[1], f"{start[0]:.0%} -> {end[0]:.0%}"))
+    return out
+
+
+def report(results: list[Paired], replications: int, years: float, population: str) -> tuple[str, bool]:
+    lines = [f"# Scenario checks", "",
+             f"<!-- generated by `python -m experiments.scenario_checks`; do not edit by hand -->", "",
+             f"Paired differences against baseline (scenario - baseline), mean and 95% t-interval over {replications} "
+             f"replications with common random numbers; `{population}` catchment, {years:g} years after the warm-up.", ""]
+    all_ok = True
+    for p in results:
+        lines += [f"## {p.scenario}", "", "| KPI | difference | 95% CI |", "|---|---:|---|"]
+        for kpi in KPIS:
+            m, lo, hi = _ci(p.kpi_diffs[kpi])
+            lines.append(f"| `{kpi}` | {m:+,.4g} | [{lo:+,.4g}, {hi:+,.4g}] |")
+        lines += ["", "| people the scenario reached, from their first case start (same people in baseline) | relative change | 95% CI (person bootstrap) |",
+                  "|---|---:|---|"]
+        for metric in METRICS:
+            m, lo, hi = p.relative_change(metric)
+            lines.append(f"| {metric.replace('_', ' ')} | {m:+.1%} | [{lo:+.1%}, {hi:+.1%}] |")
+        for col in p.extras.columns:
+            m, lo, hi = _ci(p.extras[col])
+            lines.append(f"| {col} | {m:,.4g} | [{lo:,.4g}, {hi:,.4g}] |")
+        found = checks(p)
+        if found:
+            lines += ["", "| check | source | result | evidence |", "|---|---|---|---|"]
+            for name, source, ok, evidence in found:
+                all_ok &= ok
+                lines.append(f"| {name} | {source} | {'pass' if ok else '**FAIL**'} | {evidence} |")
+        lines.append("")
+    return "\n".join(lines), all_ok
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Paired scenario checks against baseline")
+    parser.add_argument("--scenarios", default=",".join(SCENARIOS))
+    parser.add_argument("--replications", type=int, default=20)
+    parser.add_argument("--years", type=float, default=2.0)
+    parser.add_argument("--population", default="small")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--markdown", help="also write the report to this file")
+    args = parser.parse_args(argv)
+    scenarios = [s for s in args.scenarios.split(",") if s]
+    results = compare(scenarios, args.replications, args.years, args.population, args.seed,
+                      progress=lambda msg: print(msg, file=sys.stderr))
+    text, ok = report(results, args.replications, args.years, args.population)
+    print(text)
+    if args.markdown:
+        Path(args.markdown).write_text(text)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
