@@ -425,8 +425,8 @@ class CoordinatorConfig:
         14.0, unit="days between planned contacts", lo=0.5, hi=3650.0,
         source="assumption: regular telephone follow-up (SST 2013 l.1905-1908)")
     p_detect_at_contact: float = probability(
-        0.3, unit="probability a contact catches an ongoing unstable phase and gets it treated",
-        source="assumption: a coordinator's call can catch a deterioration (SST 2013 l.1905-1908); lower than a clinician's control")
+        0.15, unit="probability a contact catches an ongoing unstable phase and gets it treated",
+        source="assumption: a coordinator's call can catch a deterioration (SST 2013 l.1905-1908), but the Swedish care coach's effect came mainly from shorter stays, not fewer admissions (SST 2013 l.1917)")
     information_access: float = probability(
         0.7, unit="share of the patient's discharges the coordinator learns of in time",
         source="Buch (DSI) l.917-937 (without information access coordination becomes manual contacts and disruption)")
@@ -441,7 +441,7 @@ class CoordinatorConfig:
         source="VIVE 2018 l.2377-2378 (specialised coordinators decide on or recommend services); VIVE 2018 l.2463-2466 (coordinators need decision authority)",
         doc="with a mandate the coordinator arranges home nursing during the admission (no wait for a place at discharge) and the ward can discharge earlier")
     early_discharge_days: float = param(
-        1.0, unit="days of length of stay saved when follow-up at home is secured", lo=0.0, hi=365.0,
+        1.5, unit="days of length of stay saved when follow-up at home is secured", lo=0.0, hi=365.0,
         source="assumption: calibrated towards the Swedish care coach, whose effect came mostly from shorter stays (SST 2013 l.1916-1919)")
     partner_slots_per_discharge: float = param(
         1.0, unit="GP appointment slots used per coordinated discharge", lo=0.0, hi=100.0,
@@ -517,7 +517,7 @@ class ActTeamConfig:
                                     source="VIVE 2018 l.2587-2592 (up to half drop out over the project); 0.2 per year gives about a third over two years")
     cost_per_citizen_year: float = param(107000.0, unit="DKK per citizen-year", lo=0.0, hi=1e8,
                                          source="VIVE 2018 l.3657-3658 (107,000 DKK per citizen-year incl. 15% overhead)")
-    payer: str = param("municipality", unit="hospital | municipality",
+    payer: str = param("municipality", unit="hospital | general_practice | municipality",
                        source="assumption: Danish ACT teams are run jointly; the cost is booked to the municipality (social psychiatry) here")
 
 
@@ -536,8 +536,8 @@ class HealthCoachConfig:
     contact_interval_days: float = param(21.0, unit="days between coaching contacts", lo=0.5, hi=3650.0,
                                          source="assumption: regular contact in the clinic or at home (VIVE 2018 l.2209-2213)")
     p_activation_step: float = probability(
-        0.06, unit="probability a coaching contact raises the patient's PAM level by one",
-        source="calibrated so the PAM-1 share of coached patients falls from about 41% to about 26% in a year (VIVE 2018 l.2262, the reference, not an input)")
+        0.027, unit="probability a coaching contact raises the patient's PAM level by one",
+        source="calibrated to the relative fall of the PAM-1 share in a year of coaching, 41% -> 26% (-37%, VIVE 2018 l.2262): (1-0.027)^17 contacts = 0.63; the reference is checked, not pasted")
     p_detect_at_contact: float = probability(0.15, unit="probability a contact catches an ongoing unstable phase",
                                              source="assumption: coaches are chosen for social rather than clinical skills (VIVE 2018 l.2187-2188)")
     p_call_handled: float = probability(
@@ -710,14 +710,18 @@ def _cross_field_problems(cfg: SimConfig) -> list[str]:
     hc = sc.health_coach
     if hc.targeting not in ("moderate_tier", "high_or_moderate_tier"):
         p.append(f"scenario.health_coach.targeting = {hc.targeting!r}: allowed values are moderate_tier, high_or_moderate_tier")
-    if hc.enabled and (hc.caseload_per_fte == 0 or hc.coaches_per_practice == 0 or hc.fte_per_coach == 0):
-        p.append("scenario.health_coach: coaches_per_practice, fte_per_coach and caseload_per_fte must be positive with coaches enabled")
+    for key in ("coaches_per_practice", "fte_per_coach", "caseload_per_fte"):
+        if hc.enabled and getattr(hc, key) == 0:
+            p.append(f"scenario.health_coach.{key} = 0 with health coaches enabled: it must be positive, or no patient can be coached")
     act = sc.act_team
     if act.enabled and (act.teams_per_100k == 0 or act.staff_per_team == 0):
         p.append("scenario.act_team.teams_per_100k or staff_per_team = 0 with ACT enabled: give it at least one team with staff")
     if act.enabled and not act.misuse_qualifies and act.min_admissions_2y > 200:
         p.append(f"scenario.act_team.min_admissions_2y = {act.min_admissions_2y}: nobody can have that many admissions "
                  "in two years, so no one would ever be eligible")
+    if act.enabled and not act.misuse_qualifies and act.min_bed_days_2y > 730:
+        p.append(f"scenario.act_team.min_bed_days_2y = {act.min_bed_days_2y:g}: two years hold only 730 days, "
+                 "so no one would ever be eligible")
     if cap.unlimited_capacity and (cap.medical_beds_per_1000 == 0 or cap.psychiatric_beds_per_1000 == 0):
         p.append("capacity.unlimited_capacity is set together with zero beds: choose one")
     return p

@@ -224,6 +224,7 @@ class _Window:
         """Each function's cost over the window, allocated to its patients by their days in the caseload."""
         out: dict[str, np.ndarray] = {}
         self.team_cost_total = 0.0
+        self.team_cost_unallocated: dict[str, float] = {}  # teams with no patient in the window still cost
         for team in model.teams:
             cost = team.cost_between(self.t0, self.t1)
             self.team_cost_total += cost
@@ -232,6 +233,8 @@ class _Window:
             per_patient = self.total(cases.person_id, days)
             if per_patient.sum() > 0:
                 out[team.payer] = out.get(team.payer, 0.0) + cost * per_patient / per_patient.sum()
+            else:
+                self.team_cost_unallocated[team.payer] = self.team_cost_unallocated.get(team.payer, 0.0) + cost
         return out
 
     def count(self, person_ids) -> np.ndarray:
@@ -273,7 +276,13 @@ def compute(model: CareModel) -> pd.DataFrame:
     for group, mask in patient_groups(model).items():
         mask = mask & w.present
         py = w.exposure_days[mask].sum() / 365.0
-        rows += [(group, name, value) for name, value in _group_kpis(w, mask, py).items()]
+        kpis = _group_kpis(w, mask, py)
+        if group == "all":  # a function that reached nobody in the window is still paid for
+            for payer, cost in w.team_cost_unallocated.items():
+                kpis[f"cost_{payer}_dkk"] += cost
+                kpis["cost_total_dkk"] += cost
+            kpis["cost_per_patient_year_dkk"] = _ratio(kpis["cost_total_dkk"], py)
+        rows += [(group, name, value) for name, value in kpis.items()]
     rows += [("all", name, value) for name, value in _system_kpis(model, w).items()]
     for team in model.teams:
         rows += [(f"team={team.name}", name, value) for name, value in _team_kpis(model, w, team).items()]
