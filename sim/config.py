@@ -387,7 +387,6 @@ class CostConfig:
 # --------------------------------------------------------------------------------------------------
 # Scenario mechanisms I: teams with a caseload (coordinators, complex-care team, ACT team)
 # --------------------------------------------------------------------------------------------------
-TARGETING_RULES = ("high_tier", "high_or_moderate_tier", "prior_use", "everyone", "act_eligible", "complex")
 PLACEMENTS = ("hospital", "general_practice", "municipality", "cross_sector")
 PAYER_OF_PLACEMENT = {"hospital": "hospital", "general_practice": "general_practice",
                       "municipality": "municipality", "cross_sector": "hospital"}

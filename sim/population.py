@@ -186,8 +186,3 @@ def generate(cfg: SimConfig, rng_prevalent: np.random.Generator, rng_incident: n
         entry_time=np.concatenate([np.zeros(n_prev), times]),
         tier=tier, prior_admissions_2y=prior, **cols,
     )
-
-
-def background_people(cfg: SimConfig, table: PatientTable) -> int:
-    """Inhabitants who are not modelled patients (they enter as background demand)."""
-    return max(0, cfg.population.inhabitants - int((table.entry_time == 0).sum()))
