@@ -552,6 +552,17 @@ class HealthCoachConfig:
 
 
 # --------------------------------------------------------------------------------------------------
+# Scenario mechanisms II: how general practice refers
+# --------------------------------------------------------------------------------------------------
+@dataclass
+class ReferralConfig:
+    ratio: float = param(
+        1.0, unit="multiplier on every GP referral probability", lo=0.0, hi=10.0,
+        source="Slides l.41-44 (if 90/10 becomes 85/15, referrals to hospital rise by 50%: ratio 1.5)",
+        doc="1 is today's practice; 1.5 moves the GPs from closing 90% of contacts to closing 85%")
+
+
+# --------------------------------------------------------------------------------------------------
 # Scenario: switches mechanisms on (combine several with scenario=[a,b])
 # --------------------------------------------------------------------------------------------------
 @dataclass
@@ -568,6 +579,7 @@ class ScenarioConfig:
     complex_care_team: ComplexCareTeamConfig = field(default_factory=ComplexCareTeamConfig)
     act_team: ActTeamConfig = field(default_factory=ActTeamConfig)
     health_coach: HealthCoachConfig = field(default_factory=HealthCoachConfig)
+    gp_referral: ReferralConfig = field(default_factory=ReferralConfig)
 
 
 @dataclass
@@ -706,6 +718,10 @@ def _cross_field_problems(cfg: SimConfig) -> list[str]:
         p.append("scenario.coordinator.staff_per_100k = 0 with coordinators enabled: give at least some staff")
     if sc.complex_care_team.enabled and sc.complex_care_team.staff_per_team == 0:
         p.append("scenario.complex_care_team.staff_per_team = 0 with the team enabled: give it staff")
+    base_refer = max(path.p_gp_refer_background, path.p_gp_refer_deterioration)
+    if base_refer * sc.gp_referral.ratio > 1.0:
+        p.append(f"scenario.gp_referral.ratio = {sc.gp_referral.ratio:g}: it would make a GP referral probability "
+                 f"exceed 1 ({base_refer:g} x {sc.gp_referral.ratio:g}); the largest allowed is {1.0 / base_refer:.3g}")
     hc = sc.health_coach
     if hc.targeting not in ("moderate_tier", "high_or_moderate_tier"):
         p.append(f"scenario.health_coach.targeting = {hc.targeting!r}: allowed values are moderate_tier, high_or_moderate_tier")

@@ -163,7 +163,7 @@ class CareModel(mesa.Model):
                 for practice, n, s in zip(self.practices, contacts.tolist(), same_day.tolist()):
                     practice.book_background(day, s, n - s)
                 total = int(contacts.sum())
-                referred = int(rng.binomial(total, path.p_gp_refer_background))
+                referred = int(rng.binomial(total, path.p_gp_refer_background * cfg.scenario.gp_referral.ratio))
                 self.recorder.fact("gp_background", day, total, referred)
                 routed = rng.multinomial(referred, destinations)
                 for clinic, n in zip(self.clinics, routed[: len(CONDITIONS)].tolist()):

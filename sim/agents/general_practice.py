@@ -47,7 +47,7 @@ class GeneralPractice(mesa.Agent):
         """The GP's decision: ``closed`` (treated here), ``refer_acute`` or ``refer_outpatient``."""
         path = self.model.cfg.pathways
         draw = patient.streams.get("episode")
-        if draw.random() >= path.p_gp_refer_deterioration:
+        if draw.random() >= path.p_gp_refer_deterioration * self.model.cfg.scenario.gp_referral.ratio:
             return "closed"
         return "refer_acute" if draw.random() < path.gp_referral_acute_share else "refer_outpatient"
 
