@@ -107,6 +107,28 @@ class AppointmentBook:
             n -= take
         return out
 
+    def move_unused(self, day: int, to: "AppointmentBook", today: int) -> int:
+        """Move this day's unbooked slots to another book (a reserve released the day before)."""
+        if self.unlimited or day >= len(self._capacity):
+            return 0
+        unused = self._capacity[day] - self._booked[day]
+        if unused <= 0:
+            return 0
+        self._capacity[day] -= unused
+        self._next[day] = day + 1
+        to._add(day, unused, today)
+        return unused
+
+    def _add(self, day: int, n: int, today: int) -> None:
+        while day >= len(self._capacity):
+            self._extend(len(self._capacity))
+        self._capacity[day] += n
+        self._next[day] = day
+        # path compression may have made earlier days jump past this one: point them back
+        for k in range(max(0, today), day):
+            if self._next[k] > day:
+                self._next[k] = k if self._booked[k] < self._capacity[k] else k + 1
+
     def first_free_day(self, earliest_day: int) -> int:
         """The day the next request from ``earliest_day`` would get (does not book)."""
         return earliest_day if self.unlimited else self._find(earliest_day)

@@ -376,6 +376,9 @@ class CostConfig:
         2800.0, unit="DKK per emergency-department visit", lo=0.0, hi=1e7, source="assumption: Danish DAGS-tariff order of magnitude")
     outpatient_visit: float = param(
         1900.0, unit="DKK per outpatient visit", lo=0.0, hi=1e7, source="assumption: Danish DAGS-tariff order of magnitude")
+    outpatient_phone_contact: float = param(
+        400.0, unit="DKK per phone or portal contact with the clinic", lo=0.0, hi=1e7,
+        source="assumption: a nurse's or doctor's phone consultation, a fraction of a visit (DAGS telephone-consultation order of magnitude)")
     gp_consultation: float = param(
         320.0, unit="DKK per GP consultation", lo=0.0, hi=1e7,
         source="assumption: GP fee per consultation plus a share of capitation, hundreds of DKK (PLO fee schedule order of magnitude)")
@@ -552,6 +555,44 @@ class HealthCoachConfig:
 
 
 # --------------------------------------------------------------------------------------------------
+# Scenario mechanisms II: value-based (needs-based) instead of fixed controls
+# --------------------------------------------------------------------------------------------------
+@dataclass
+class ControlPolicyConfig:
+    policy: str = param(
+        "fixed", unit="fixed | needs_based",
+        source="Region H 2018 l.147-200, l.1049-1144 (fixed controls, e.g. yearly, vs patient-initiated, needs-based follow-up)",
+        doc="needs_based: eligible patients are switched at their next fixed control and then contact the clinic themselves")
+    min_pam: int = param(
+        3, unit="PAM level", lo=1, hi=4,
+        source="Region H 2018 l.848-850 (only patients who can manage their disease and judge their need for contact); judged by activation, so some vulnerable patients qualify",
+        doc="patients at or above this activation level are judged able to self-manage")
+    p_switch_at_control: float = probability(
+        0.8, unit="probability an eligible patient is offered and switched at a fixed control",
+        source="Region H 2018 l.402-414 (switched at the next fixed visit, at a calm pace); research notes suggest 0.5-1.0")
+    p_contact_given_need: float = probability(
+        0.9, unit="probability a switched patient contacts the clinic about a moderate deterioration",
+        source="Region H 2018 l.1105-1108 (patients contact when there is a real need); l.823-829 (reasons some do not); research notes 0.85-0.95")
+    contact_vulnerable_ratio: float = probability(
+        0.6, unit="multiplier on the contact probability for vulnerable patients",
+        source="Region H 2018 l.823-829 (vulnerable patients may not contact); research notes 0.4-0.7 of the general probability")
+    contact_delay_mean_days: float = param(
+        3.0, unit="days", lo=0.0, hi=365.0, source="assumption: research notes suggest 1-7 days, median about 3 (no figure in Region H 2018)")
+    p_handled_by_phone: float = probability(
+        0.3, unit="probability a nurse or doctor settles the contact by phone or portal without a visit",
+        source="Region H 2018 l.539-543, l.1125-1127 (contacts handled by nurses, by phone or portal); value assumption")
+    p_detect_by_phone: float = probability(
+        0.3, unit="probability a phone contact catches and treats an ongoing unstable phase",
+        source="assumption: less than a visit (p_detect_at_control)")
+    subacute_reserve_share: float = probability(
+        0.1, unit="share of each clinic's slots held for patient-initiated (sub-acute) contacts",
+        source="Region H 2018 l.1115-1116, l.650-652 (free slots for sub-acute patients must always be available); research notes 0-0.3")
+    release_unused_reserve: bool = param(
+        True, unit="flag", source="Region H 2018 l.652-658 (unused reserve slots could serve wait-listed patients: the dilemma)",
+        doc="unused reserve slots of tomorrow are released to new referrals and controls each day")
+
+
+# --------------------------------------------------------------------------------------------------
 # Scenario mechanisms II: how general practice refers
 # --------------------------------------------------------------------------------------------------
 @dataclass
@@ -580,6 +621,7 @@ class ScenarioConfig:
     act_team: ActTeamConfig = field(default_factory=ActTeamConfig)
     health_coach: HealthCoachConfig = field(default_factory=HealthCoachConfig)
     gp_referral: ReferralConfig = field(default_factory=ReferralConfig)
+    controls: ControlPolicyConfig = field(default_factory=ControlPolicyConfig)
 
 
 @dataclass
@@ -722,6 +764,8 @@ def _cross_field_problems(cfg: SimConfig) -> list[str]:
     if base_refer * sc.gp_referral.ratio > 1.0:
         p.append(f"scenario.gp_referral.ratio = {sc.gp_referral.ratio:g}: it would make a GP referral probability "
                  f"exceed 1 ({base_refer:g} x {sc.gp_referral.ratio:g}); the largest allowed is {1.0 / base_refer:.3g}")
+    if sc.controls.policy not in ("fixed", "needs_based"):
+        p.append(f"scenario.controls.policy = {sc.controls.policy!r}: allowed values are fixed, needs_based")
     hc = sc.health_coach
     if hc.targeting not in ("moderate_tier", "high_or_moderate_tier"):
         p.append(f"scenario.health_coach.targeting = {hc.targeting!r}: allowed values are moderate_tier, high_or_moderate_tier")

@@ -82,6 +82,7 @@ class CareModel(mesa.Model):
         self.team_referrals = scenario_teams.build(self)
         self.teams = [team for r in self.team_referrals for team in r.teams]
         self.patients: dict[int, Patient] = {}  # present patients by person id (kept incrementally)
+        self.needs_based_patients = 0  # patient-condition pairs on needs-based follow-up (kept incrementally)
         self.patients_present = 0
         prevalent = np.flatnonzero(self.population.entry_time == 0.0)
         for row in prevalent:
@@ -109,6 +110,7 @@ class CareModel(mesa.Model):
             "outpatient_lead_days": lambda m: m._mean_lead(c.book for c in m.clinics),
             "team_caseload": lambda m: sum(len(t.active) for t in m.teams),
             "team_waiting_list": lambda m: sum(len(t.queue) for t in m.teams),
+            "needs_based_followups": lambda m: m.needs_based_patients,
         })
 
     # -- population flows --------------------------------------------------------------------------

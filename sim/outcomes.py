@@ -58,6 +58,10 @@ KPI_SCHEMA: tuple[KPI, ...] = (
     KPI("boarding_wait_mean_hours_all", "hours", "mean wait for a ward bed, all admissions including background", "system"),
     # outpatient
     KPI("outpatient_visits_per_1000py", "per 1,000 patient-years", "attended outpatient visits (controls and new referrals)", "group"),
+    KPI("control_visits_per_1000py", "per 1,000 patient-years", "attended fixed-interval outpatient controls", "group"),
+    KPI("subacute_visits_per_1000py", "per 1,000 patient-years", "attended sub-acute visits the patient asked for (needs-based follow-up)", "group"),
+    KPI("subacute_wait_mean_days", "days", "mean wait from the patient's call to the sub-acute visit", "group"),
+    KPI("outpatient_phone_contacts_per_1000py", "per 1,000 patient-years", "patient-initiated contacts settled by phone or portal", "group"),
     KPI("missed_outpatient_appointments_per_1000py", "per 1,000 patient-years", "booked outpatient appointments not attended (no-show or during an episode)", "group"),
     KPI("outpatient_new_referral_wait_mean_days", "days", "mean wait from GP referral to the first outpatient appointment (chronic patients)", "group"),
     KPI("rtt_compliance", "share of new referrals", "share of chronic patients' new referrals seen within the 30-day right (Region H 2018 l.1447-1448)", "group"),
@@ -73,6 +77,7 @@ KPI_SCHEMA: tuple[KPI, ...] = (
     *(KPI(f"cost_{payer}_dkk", "DKK", f"cost borne by {payer.replace('_', ' ')} for chronic patients in the results window", "group") for payer in PAYERS),
     KPI("cost_total_dkk", "DKK", "total cost of chronic patients' care in the results window", "group"),
     KPI("cost_per_patient_year_dkk", "DKK per patient-year", "total cost per patient-year", "group"),
+    KPI("needs_based_followups_end", "patient-conditions", "patients (per condition) on needs-based follow-up at the end of the run", "system"),
     KPI("cost_share_top_4pct", "share of cost", "share of chronic patients' cost in the first results year used by the costliest 4% (VIVE 2018 l.2116-2117 reports 50% for the whole population)", "system"),
     KPI("high_cost_persistence", "share of patients", "share of the costliest 4% in the first results year still in the costliest 4% the next year (SST 2013 l.1191-1192: about 15% for Stockholm's top 1%)", "system"),
     KPI("cost_new_functions_dkk", "DKK", "cost of the functions the scenario adds (coordinators, teams) in the results window; included in the payers' costs above, allocated to patients by days in the caseload", "system"),
@@ -93,7 +98,7 @@ KPI_SCHEMA: tuple[KPI, ...] = (
     KPI("home_nursing_utilisation", "share of places", "time-averaged share of post-discharge home-nursing places in use", "system"),
 )
 KPI_BY_NAME = {k.name: k for k in KPI_SCHEMA}
-LATE = ("escalated_unattended", "escalated_before_contact", "escalated_waiting_for_gp")
+LATE = ("escalated_unattended", "escalated_before_contact", "escalated_waiting_for_gp", "escalated_waiting_for_clinic")
 MISSED = ("resolved_unattended", "escalated_unattended")
 
 
@@ -105,6 +110,8 @@ def patient_groups(model: CareModel) -> dict[str, np.ndarray]:
         groups[f"tier={name}"] = pop.tier == t
     for c, name in enumerate(CONDITIONS):
         groups[f"condition={name}"] = pop.conditions[:, c]
+    groups["vulnerable=yes"] = pop.vulnerable
+    groups["vulnerable=no"] = ~pop.vulnerable
     return groups
 
 
@@ -186,8 +193,15 @@ class _Window:
 
         op = rec.table("outpatient")
         op = op[op.appointment.between(t0, t1)]
+        phone = op.kind == "phone"
+        self.phone_contacts = self.count(op.person_id[phone])
+        op = op[~phone]
         self.outpatient_visits = self.count(op.person_id[op.attended])
         self.outpatient_missed = self.count(op.person_id[~op.attended])
+        self.control_visits = self.count(op.person_id[op.attended & (op.kind == "control")])
+        sub = op[op.attended & (op.kind == "subacute")]
+        self.subacute_visits = self.count(sub.person_id)
+        self.subacute_wait_sum = self.total(sub.person_id, sub.appointment - sub.requested)
         new = op[op.kind == "new_referral"]
         wait = (new.appointment - new.requested).to_numpy()
         self.new_ref_wait_sum = self.total(new.person_id, wait)
@@ -211,6 +225,7 @@ class _Window:
         activity = pd.DataFrame({
             "medical_bed_days": self.medical_bed_days, "psychiatric_bed_days": self.psychiatric_bed_days,
             "ed_visits": self.ed_visits, "outpatient_visits": self.outpatient_visits,
+            "outpatient_phone_contacts": self.phone_contacts,
             "gp_consultations": self.gp_contacts, "home_nursing_days": self.home_nursing_days,
             "delayed_discharge_days": self.delayed_days,
         })
@@ -315,6 +330,10 @@ def _group_kpis(w: _Window, m: np.ndarray, py: float) -> dict[str, float]:
         "readmission_rate_30d": _ratio(w.readmitted[m].sum(), w.index_discharges[m].sum()),
         "boarding_wait_mean_hours": _ratio(w.boarding_sum[m].sum(), w.admissions[m].sum()),
         "outpatient_visits_per_1000py": per_1000(w.outpatient_visits),
+        "control_visits_per_1000py": per_1000(w.control_visits),
+        "subacute_visits_per_1000py": per_1000(w.subacute_visits),
+        "subacute_wait_mean_days": _ratio(w.subacute_wait_sum[m].sum(), w.subacute_visits[m].sum()),
+        "outpatient_phone_contacts_per_1000py": per_1000(w.phone_contacts),
         "missed_outpatient_appointments_per_1000py": per_1000(w.outpatient_missed),
         "outpatient_new_referral_wait_mean_days": _ratio(w.new_ref_wait_sum[m].sum(), w.new_ref_n[m].sum()),
         "rtt_compliance": _ratio(w.new_ref_within[m].sum(), w.new_ref_n[m].sum()),
@@ -346,8 +365,9 @@ def _system_kpis(model: CareModel, w: _Window) -> dict[str, float]:
     for practice in model.practices:
         b, c = practice.utilisation(d0, d1)
         gp_booked, gp_cap = gp_booked + b, gp_cap + c
-    op_booked = sum(c.book.booked_between(d0, d1) for c in model.clinics)
-    op_cap = sum(c.book.capacity_between(d0, d1) for c in model.clinics)
+    books = [b for c in model.clinics for b in (c.book, c.reserve) if b is not None]
+    op_booked = sum(b.booked_between(d0, d1) for b in books)
+    op_cap = sum(b.capacity_between(d0, d1) for b in books)
     places = sum(mu.places for mu in model.municipalities)
     concentration = _year_cost_concentration(model, w)
     return {
@@ -356,6 +376,7 @@ def _system_kpis(model: CareModel, w: _Window) -> dict[str, float]:
         "outpatient_new_referral_wait_mean_days_all": _ratio(w.new_ref_wait_sum.sum() + (bg_wait * bg["count"]).sum(), new_n),
         "rtt_compliance_all": _ratio(w.new_ref_within.sum() + bg["count"][bg_wait <= model.cfg.pathways.rtt_days].sum(), new_n),
         "cost_new_functions_dkk": float(w.team_cost_total),
+        "needs_based_followups_end": float(model.needs_based_patients),
         "cost_share_top_4pct": concentration[0],
         "high_cost_persistence": concentration[1],
         "medical_bed_occupancy": _ratio(model.medical_ward.occupied.mean(t0, t1), model.medical_ward.beds_count),

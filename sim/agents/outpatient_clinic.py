@@ -29,8 +29,16 @@ class OutpatientClinic(mesa.Agent):
         super().__init__(model)
         self.condition = condition
         self.name = f"clinic_{CONDITIONS[condition]}"
-        self.book = AppointmentBook(self.name, slots_per_weekday, model.horizon_days,
-                                    model.cfg.capacity.unlimited_capacity)
+        controls = model.cfg.scenario.controls
+        self.needs_based = controls.policy == "needs_based"
+        reserve = controls.subacute_reserve_share if self.needs_based else 0.0
+        unlimited = model.cfg.capacity.unlimited_capacity
+        self.book = AppointmentBook(self.name, slots_per_weekday * (1.0 - reserve), model.horizon_days, unlimited)
+        # slots held for patient-initiated (sub-acute) contacts (Region H 2018 l.1115-1116)
+        self.reserve = AppointmentBook(f"{self.name}/reserve", slots_per_weekday * reserve, model.horizon_days, unlimited) \
+            if reserve > 0 else None
+        if self.reserve is not None and controls.release_unused_reserve:
+            model.env.process(self._release_reserve_daily())
         self.followed = 0          # patients in this clinic's fixed-interval follow-up
         self.planned_followed = 0  # the caseload the clinic plans for: set when the prevalent caseload is in
 
@@ -69,6 +77,8 @@ class OutpatientClinic(mesa.Agent):
             elif not patient.unstable and followup.random() < self._discharge_probability():
                 self.discharge_to_gp(patient)
                 return
+            if self.needs_based and self._switch_to_needs_based(patient):
+                return  # no next fixed control: the patient contacts the clinic when needed
             self.book_control(patient, due + path.control_interval_days)
         else:  # a missed control is rebooked as soon as possible
             self.book_control(patient, self.model.env.now + 1.0)
@@ -79,6 +89,52 @@ class OutpatientClinic(mesa.Agent):
         if self.followed > self.planned_followed:
             return max(path.p_discharge_to_gp_at_control, path.p_discharge_when_over_caseload)
         return path.p_discharge_to_gp_at_control
+
+    # -- needs-based (patient-initiated) follow-up: Region H 2018 l.147-200 ---------------------------
+    def _switch_to_needs_based(self, patient: Patient) -> bool:
+        """At a fixed control, a patient judged able to self-manage is offered needs-based follow-up."""
+        controls = self.model.cfg.scenario.controls
+        if patient.pam < controls.min_pam or self.condition in patient.patient_initiated:
+            return False
+        if patient.streams.get("followup").random() >= controls.p_switch_at_control:
+            return False
+        patient.patient_initiated.add(self.condition)
+        self.model.needs_based_patients += 1
+        self.model.recorder.fact("switches", patient.person_id, self.model.env.now, self.condition)
+        return True
+
+    def patient_initiated_contact(self, patient: Patient, now: float) -> float | None:
+        """The patient calls about a deterioration: settled by phone (returns None) or given a sub-acute slot
+        (returns the appointment time; the reserve first, then the ordinary book)."""
+        controls = self.model.cfg.scenario.controls
+        draw = patient.streams.get("followup")
+        rec = self.model.recorder
+        if draw.random() < controls.p_handled_by_phone:
+            rec.fact("outpatient", patient.person_id, self.condition, "phone", now, now, True)
+            rec.fact("contacts", patient.person_id, now, self.name)
+            if patient.unstable and draw.random() < controls.p_detect_by_phone:
+                patient.stabilise("outpatient_phone")
+            return None
+        first = earliest_day(now, same_day=False)
+        if self.reserve is not None and self.reserve.first_free_day(first) <= self.book.first_free_day(first):
+            day = self.reserve.book(first)
+        else:
+            day = self.book.book(first)
+        return day + APPOINTMENT_TIME_OF_DAY
+
+    def attend_subacute(self, patient: Patient, requested: float, appointment: float) -> None:
+        path = self.model.cfg.pathways
+        if self._attends(patient, "subacute", requested, appointment):
+            if patient.unstable and patient.streams.get("followup").random() < path.p_detect_at_control:
+                patient.stabilise("outpatient_subacute")
+
+    def _release_reserve_daily(self):
+        """Each morning, tomorrow's unbooked reserve slots go to new referrals and controls."""
+        env = self.model.env
+        while True:
+            today = int(env.now)
+            self.reserve.move_unused(today + 1, self.book, today)
+            yield env.timeout(1.0)
 
     def discharge_to_gp(self, patient: Patient) -> None:
         """End hospital follow-up of this condition; with no hospital follow-up left the GP takes over checks."""

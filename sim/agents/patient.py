@@ -68,6 +68,7 @@ class Patient(mesa.Agent):
         self.agenda: list[tuple[float, int, Callable, float]] = []
         self._agenda_seq = 0
         self.gp_check_pending = False
+        self.patient_initiated: set[int] = set()  # conditions on needs-based (patient-initiated) follow-up
         self.alive = True
         self.teams: list[CareTeam] = []       # teams with an open case for this patient
         self._idle_until: float | None = None  # set while the life process sleeps towards a boundary
@@ -231,7 +232,11 @@ class Patient(mesa.Agent):
         outcome = "acute"
         if not acute:
             escalate_at = onset + (draw.expovariate(path.escalation_rate_per_day) if path.escalation_rate_per_day > 0 else math.inf)
-            if draw.random() >= self.seek_care_probability():
+            # on needs-based follow-up the clinic is where the patient turns: one decision to seek care
+            seeks_clinic = condition in self.patient_initiated
+            if seeks_clinic and self._contacts_clinic():
+                outcome, acute = yield from self._contact_clinic(condition, escalate_at)
+            elif seeks_clinic or draw.random() >= self.seek_care_probability():
                 resolve_at = onset + (draw.expovariate(path.resolution_rate_per_day) if path.resolution_rate_per_day > 0 else math.inf)
                 if escalate_at < resolve_at:
                     yield env.timeout(escalate_at - onset)
@@ -254,6 +259,34 @@ class Patient(mesa.Agent):
         rec.fact("deteriorations", self.person_id, onset, condition, was_unstable, outcome)
         if acute:
             yield from self._acute_path(condition)
+
+    def _contacts_clinic(self) -> bool:
+        """On needs-based follow-up the patient is to call the clinic: P(contact | need) < 1, lower if vulnerable."""
+        controls = self.model.cfg.scenario.controls
+        p = controls.p_contact_given_need * (controls.contact_vulnerable_ratio if self.vulnerable else 1.0)
+        return self.streams.get("followup").random() < p
+
+    def _contact_clinic(self, condition: int, escalate_at: float):
+        """SimPy generator: call the clinic after a delay; phone advice or a sub-acute slot. Returns (outcome, acute)."""
+        model = self.model
+        env, controls = model.env, model.cfg.scenario.controls
+        delay = self.streams.get("followup").expovariate(1.0 / controls.contact_delay_mean_days) \
+            if controls.contact_delay_mean_days > 0 else 0.0
+        if escalate_at <= env.now + delay:
+            yield env.timeout(escalate_at - env.now)
+            return "escalated_before_contact", True
+        yield env.timeout(delay)
+        clinic = model.clinics[condition]
+        requested = env.now
+        appointment = clinic.patient_initiated_contact(self, requested)
+        if appointment is None:
+            return "clinic_phone", False
+        if escalate_at < appointment:
+            yield env.timeout(escalate_at - requested)
+            return "escalated_waiting_for_clinic", True
+        yield env.timeout(appointment - requested)
+        clinic.attend_subacute(self, requested, appointment)
+        return "clinic_subacute", False
 
     def _coach_takes_call(self):
         """A health coach may take the call about a moderate deterioration instead of the GP."""
@@ -333,5 +366,6 @@ class Patient(mesa.Agent):
                 model.clinics[c].follow(self, -1)
         for team in model.teams:
             team.close(self, "left_catchment")
+        model.needs_based_patients -= len(self.patient_initiated)
         model.patient_exited(self)
         self.remove()
