@@ -37,10 +37,15 @@ from sim.hydra_app import compose_config
 from sim.model import CareModel
 from sim.statistics import mean_ci
 
-SCENARIOS = ("act_team", "coordinator_targeted", "coordinator_universal", "complex_care_team", "health_coach")
+SCENARIOS = ("act_team", "coordinator_targeted", "coordinator_universal", "complex_care_team", "health_coach",
+             "value_based_controls", "referral_shift_85_15")
+CHECKED = ("act_team", "coordinator_targeted", "coordinator_universal", "health_coach")  # stylised facts of issue 3
 KPIS = ("readmissions_30d", "readmission_rate_30d", "acute_admissions_per_1000py", "bed_days_per_1000py",
+        "missed_deteriorations_per_1000py", "late_detected_deteriorations_per_1000py",
         "gp_wait_mean_days", "boarding_wait_mean_hours_all", "outpatient_new_referral_wait_mean_days_all",
+        "rtt_compliance_all", "subacute_wait_mean_days", "control_visits_per_1000py",
         "delayed_discharge_days_per_1000py", "interfaces_per_patient_year", "cost_new_functions_dkk",
+        "cost_hospital_dkk", "cost_general_practice_dkk", "cost_municipality_dkk",
         "cost_total_dkk", "cost_per_patient_year_dkk")
 
 

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import pytest
 
-from experiments.scenario_checks import SCENARIOS, checks, compare
+from experiments.scenario_checks import CHECKED, checks, compare
 
 REPLICATIONS, YEARS = 8, 1.5
 
 
 @pytest.fixture(scope="module")
 def paired():
-    return {p.scenario: p for p in compare(SCENARIOS, REPLICATIONS, YEARS, "small", seed=0, progress=lambda _: None)}
+    scenarios = (*CHECKED, "complex_care_team")
+    return {p.scenario: p for p in compare(scenarios, REPLICATIONS, YEARS, "small", seed=0, progress=lambda _: None)}
 
 
 @pytest.mark.parametrize("scenario", ["act_team", "coordinator_targeted", "coordinator_universal", "health_coach"])
