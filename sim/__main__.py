@@ -27,7 +27,7 @@ from .config import ConfigError, ScenarioConfig, to_sim_config, validate
 from .hydra_app import combined_scenario_name, register
 from .io import write_run
 from .outcomes import KPI_BY_NAME
-from .runner import run_replication
+from .runner import run_replications
 
 log = logging.getLogger("sim")
 register()
@@ -114,7 +114,7 @@ def main(raw: DictConfig) -> None:
     out_dir = Path(HydraConfig.get().runtime.output_dir)
     log.info("scenario %s, catchment %s, seed %d, %d replication(s), %.3g years after %.0f warm-up days",
              cfg.scenario.name, cfg.population.name, cfg.seed, cfg.run.replications, cfg.run.years, cfg.run.warmup_days)
-    results = [run_replication(cfg, k, progress=log.info) for k in range(cfg.run.replications)]
+    results = run_replications(cfg, progress=log.info)
     write_run(out_dir, cfg, results)
     tidy = pd.concat([r.tidy_kpis(cfg) for r in results], ignore_index=True)
     baseline_tidy = None
@@ -122,7 +122,7 @@ def main(raw: DictConfig) -> None:
         # the same replications of usual care, so the difference is paired (common random numbers)
         log.info("running the baseline with the same replications for the comparison")
         base_cfg = dataclasses.replace(cfg, scenario=ScenarioConfig())
-        base_results = [run_replication(base_cfg, k, progress=log.info) for k in range(cfg.run.replications)]
+        base_results = run_replications(base_cfg, progress=log.info)
         write_run(out_dir / "baseline", base_cfg, base_results)
         baseline_tidy = pd.concat([r.tidy_kpis(base_cfg) for r in base_results], ignore_index=True)
     print(f"\nScenario '{cfg.scenario.name}' on catchment '{cfg.population.name}' "

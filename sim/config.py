@@ -293,6 +293,9 @@ class PathwayConfig:
         source="assumption: Danish mean lengths of stay, order of magnitude (psychiatric stays for severe mental illness are long)")
     los_cv: float = param(
         0.8, unit="coefficient of variation", lo=0.0, hi=10.0, source="assumption: lengths of stay are right-skewed (lognormal)")
+    min_stay_share_early_discharge: float = probability(
+        0.25, unit="shortest share of the clinical length of stay when a team secures earlier discharge",
+        source="assumption: treatment still needs most of a short stay; only the days waiting for follow-up can go")
     p_inpatient_stabilises: float = probability(
         0.8, unit="probability an admission ends an unstable phase", source="assumption: admission treats most deteriorations")
     background_acute_admissions_per_1000: list[float] = param(
@@ -445,6 +448,9 @@ class CoordinatorConfig:
     early_discharge_days: float = param(
         1.5, unit="days of length of stay saved when follow-up at home is secured", lo=0.0, hi=365.0,
         source="assumption: calibrated towards the Swedish care coach, whose effect came mostly from shorter stays (SST 2013 l.1916-1919)")
+    follow_up_after_discharge_days: float = param(
+        3.0, unit="days from discharge to the coordinator's call", lo=0.0, hi=365.0,
+        source="assumption: a call within days of discharge (SST 2013 l.1779-1780: the coordinator follows the citizen from discharge)")
     partner_slots_per_discharge: float = param(
         1.0, unit="GP appointment slots used per coordinated discharge", lo=0.0, hi=100.0,
         source="Buch (DSI) l.917-937 (coordination takes the partners' time too)",
@@ -479,6 +485,9 @@ class ComplexCareTeamConfig:
         source="VIVE 2018 l.2161-2163 (joint discharge and post-admission plan); value assumption")
     contact_interval_days: float = param(
         30.0, unit="days between planned contacts", lo=0.5, hi=3650.0, source="assumption: monthly review of each patient's plan")
+    follow_up_after_discharge_days: float = param(
+        3.0, unit="days from discharge to the team's follow-up contact", lo=0.0, hi=365.0,
+        source="assumption: the joint post-admission plan starts within days (VIVE 2018 l.2161-2163)")
     p_detect_at_contact: float = probability(
         0.4, unit="probability a contact catches an ongoing unstable phase",
         source="assumption: a multidisciplinary team with a GP catches more than a coordinator's call")

@@ -172,6 +172,7 @@ class CareModel(mesa.Model):
                     clinic.book_background(day, n)
                 acute = int(routed[len(CONDITIONS)])
                 admitted = int(rng.binomial(acute, path.p_admit_from_ed)) if acute else 0
+                # GP-referred patients reach the ED from noon over the afternoon (the practices' opening hours)
                 for offset in np.sort(rng.random(admitted)).tolist():
                     los = self._background_los(rng, path.background_los_mean_days[0])
                     self.env.process(self._delayed(day + 0.5 + 0.4 * offset - self.env.now,

@@ -416,34 +416,6 @@ def _year_cost_concentration(model: CareModel, w: _Window) -> tuple[float, float
     return share, persistence
 
 
-def patient_activity(model: CareModel) -> pd.DataFrame:
-    """Per-patient activity in the results window (one row per person id present), for paired comparisons
-    of the same people across scenarios (common random numbers keep person ids and their draws aligned)."""
-    w = _Window(model)
-    ids = np.flatnonzero(w.present)
-    cases = w.team_cases
-    enrolled = np.zeros(w.n, bool)
-    enrolled[cases.person_id[cases.ended >= w.t0].to_numpy(dtype=np.int64)] = True
-    adm = admissions_table(model)
-    adm = adm[(adm.person_id >= 0) & adm.admitted.between(w.t0, w.t1)]
-    psych = adm[adm.ward == "psychiatric_ward"]
-    gp = model.recorder.table("gp_contacts")
-    gp = gp[(gp.kind == "deterioration") & gp.seen.between(w.t0, w.t1)]
-    return pd.DataFrame({
-        "person_id": ids,
-        "patient_years": w.exposure_days[ids] / 365.0,
-        "tier": model.population.tier[ids],
-        "enrolled": enrolled[ids],
-        "admissions": w.admissions[ids],
-        "bed_days": w.bed_days[ids],
-        "psychiatric_admissions": w.count(psych.person_id)[ids],
-        "psychiatric_bed_days": w.total(psych.person_id, psych.left - psych.admitted)[ids],
-        "gp_deterioration_contacts": w.count(gp.person_id)[ids],
-        "readmissions": w.readmitted[ids],
-        "cost_total": w.costs["total"].to_numpy()[ids],
-    })
-
-
 def as_nested(df: pd.DataFrame) -> dict[str, dict[str, float]]:
     """``{group: {kpi: value}}`` for JSON (NaN becomes None)."""
     out: dict[str, dict[str, float | None]] = {}

@@ -136,7 +136,8 @@ class HospitalWard(mesa.Agent):
         if self.name == "psychiatric_ward":
             share = max((t.role.psychiatric_stay_saved_share for t in patient.teams if t.acts_on(condition)), default=0.0)
             los *= 1.0 - share
-        return max(0.25 * los, los - saved_days) if saved_days > 0 else los
+        floor = self.model.cfg.pathways.min_stay_share_early_discharge * los
+        return max(floor, los - saved_days) if saved_days > 0 else los
 
     def background_stay(self, los: float):
         """SimPy process: an admission of someone outside the modelled caseload (background demand)."""

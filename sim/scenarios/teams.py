@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 
 SMI = CONDITIONS.index("smi")
 HIGH, MODERATE = 0, 1
-POST_DISCHARGE_CONTACT_DAYS = 3.0  # assumption: a call within days of discharge (SST 2013 l.1779-1780)
 
 
 class TeamReferrals:
@@ -58,7 +57,7 @@ def coordinators(model: CareModel) -> list[TeamReferrals]:
         return []
     staff_total = cfg.staff_per_100k * model.cfg.population.inhabitants / 100_000.0
     role = dict(covers_handoffs=True, information_access=cfg.information_access, p_handoff_repair=cfg.p_handoff_repair,
-                navigation_effect=cfg.navigation_effect, follow_up_after_discharge_days=POST_DISCHARGE_CONTACT_DAYS,
+                navigation_effect=cfg.navigation_effect, follow_up_after_discharge_days=cfg.follow_up_after_discharge_days,
                 partner_slots_per_discharge=cfg.partner_slots_per_discharge,
                 prearranges_home_nursing=cfg.mandate, early_discharge_days=cfg.early_discharge_days if cfg.mandate else 0.0)
     if cfg.kind == "holistic":
@@ -97,7 +96,7 @@ def complex_care_teams(model: CareModel) -> list[TeamReferrals]:
     staff = n_teams * cfg.staff_per_team
     role = TeamRole(joint_discharge_plan=True, p_fail_gp_with_plan=cfg.p_handoff_fail_gp_with_plan,
                     p_fail_municipality_with_plan=cfg.p_handoff_fail_municipality_with_plan,
-                    prearranges_home_nursing=True, follow_up_after_discharge_days=POST_DISCHARGE_CONTACT_DAYS)
+                    prearranges_home_nursing=True, follow_up_after_discharge_days=cfg.follow_up_after_discharge_days)
     team = CareTeam(model, "complex_care_team", int(round(staff * cfg.caseload_per_staff)), case_days=cfg.case_days,
                     contact_interval_days=cfg.contact_interval_days, p_detect_at_contact=cfg.p_detect_at_contact,
                     payer=cfg.payer, role=role, staff=staff, cost_per_staff_year=cfg.cost_per_staff_year)
