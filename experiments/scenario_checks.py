@@ -17,6 +17,8 @@ after their first case started. The checks are the stylised facts the scenario i
   l.1953-1956).
 * health coach: GP contacts about deteriorations of coached patients fall; the PAM-1 share of coached
   patients falls (VIVE 2018 l.2262: 41% -> 26%, the reference).
+* telemonitoring: substitution lowers outpatient visits and total cost; the parallel system keeps the
+  clinical gains but costs more (SST 2013 l.3770-3782), judged on the monitored patients and the catchment.
 
 Exit code 1 if a check fails.
 """
@@ -38,18 +40,21 @@ from sim.model import CareModel
 from sim.statistics import mean_ci
 
 SCENARIOS = ("act_team", "coordinator_targeted", "coordinator_universal", "complex_care_team", "health_coach",
-             "value_based_controls", "referral_shift_85_15")
+             "value_based_controls", "pro_triggered_controls", "telemonitoring_substitution", "telemonitoring_parallel",
+             "referral_shift_85_15")
 CHECKED = ("act_team", "coordinator_targeted", "coordinator_universal", "health_coach")  # stylised facts of issue 3
+TELEMONITORING = ("telemonitoring_substitution", "telemonitoring_parallel")
 KPIS = ("readmissions_30d", "readmission_rate_30d", "acute_admissions_per_1000py", "bed_days_per_1000py",
         "missed_deteriorations_per_1000py", "late_detected_deteriorations_per_1000py",
         "gp_wait_mean_days", "boarding_wait_mean_hours_all", "outpatient_new_referral_wait_mean_days_all",
-        "rtt_compliance_all", "subacute_wait_mean_days", "control_visits_per_1000py",
+        "rtt_compliance_all", "subacute_wait_mean_days", "control_visits_per_1000py", "outpatient_visits_per_1000py",
         "delayed_discharge_days_per_1000py", "interfaces_per_patient_year", "cost_new_functions_dkk",
         "cost_hospital_dkk", "cost_general_practice_dkk", "cost_municipality_dkk",
         "cost_total_dkk", "cost_per_patient_year_dkk")
 
 
-METRICS = ("admissions", "bed_days", "psychiatric_admissions", "psychiatric_bed_days", "gp_deterioration_contacts")
+METRICS = ("admissions", "bed_days", "psychiatric_admissions", "psychiatric_bed_days", "gp_deterioration_contacts",
+           "outpatient_controls", "cost_in_window")
 
 
 def _run(overrides: list[str], replication: int) -> CareModel:
@@ -72,6 +77,12 @@ def _after_enrolment(model: CareModel, first_start: pd.Series) -> pd.DataFrame:
     out["psychiatric_admissions"] = psych.groupby("person_id").size()
     out["psychiatric_bed_days"] = (psych.left - psych.admitted).groupby(psych.person_id).sum()
     out["gp_deterioration_contacts"] = gp.groupby("person_id").size()
+    op = model.recorder.table("outpatient")
+    op = op[op.person_id.isin(first_start.index) & op.attended & (op.kind == "control")]
+    op = op[op.appointment >= op.person_id.map(first_start)]
+    out["outpatient_controls"] = op.groupby("person_id").size()
+    # cost over the whole results window (all payers, the function's own cost allocated by case days)
+    out["cost_in_window"] = outcomes._Window(model).costs["total"].to_numpy()[first_start.index.to_numpy()]
     return out.fillna(0.0)
 
 
@@ -162,6 +173,14 @@ def checks(p: Paired) -> list[tuple[str, str, bool, str]]:
                     cost[1] > 0, f"{cost[0]:+,.0f} DKK [{cost[1]:+,.0f}, {cost[2]:+,.0f}]"))
         out.append(("interfaces per patient rise", "SST 2013 l.1953-1956",
                     inter[1] > 0, f"{inter[0]:+.3f} [{inter[1]:+.3f}, {inter[2]:+.3f}] per patient-year"))
+    elif p.scenario == "telemonitoring_substitution":
+        visits = _ci(p.kpi_diffs["outpatient_visits_per_1000py"])
+        out.append(("substitution lowers outpatient visits", "SST 2013 l.3778-3782, l.3858",
+                    visits[2] < 0, f"{visits[0]:+.1f} [{visits[1]:+.1f}, {visits[2]:+.1f}] per 1,000 patient-years"))
+        cost = rel("cost_in_window")
+        total = _ci(p.kpi_diffs["cost_total_dkk"])
+        out.append(("substitution lowers total cost (monitored patients, all payers incl. monitoring)", "SST 2013 l.3770-3776",
+                    cost[2] < 0, f"{cost[0]:+.1%} [{cost[1]:+.1%}, {cost[2]:+.1%}]; catchment total {total[0]:+,.0f} DKK [{total[1]:+,.0f}, {total[2]:+,.0f}]"))
     elif p.scenario == "health_coach":
         gp = rel("gp_deterioration_contacts")
         out.append(("GP contacts about deteriorations of coached patients fall", "VIVE 2018 l.2234-2239",
@@ -171,6 +190,20 @@ def checks(p: Paired) -> list[tuple[str, str, bool, str]]:
         out.append(("PAM-1 share of coached patients falls (reference 41% -> 26%)", "VIVE 2018 l.2262",
                     end[2] < start[1], f"{start[0]:.0%} -> {end[0]:.0%}"))
     return out
+
+
+def telemonitoring_checks(substitution: Paired, parallel: Paired) -> list[tuple[str, str, bool, str]]:
+    """Parallel vs substitution, paired replication by replication (both differ from the same baseline run)."""
+    cost = _ci(parallel.kpi_diffs["cost_total_dkk"] - substitution.kpi_diffs["cost_total_dkk"])
+    gain_sub = -_ci(substitution.kpi_diffs["acute_admissions_per_1000py"])[0]
+    gain_par = -_ci(parallel.kpi_diffs["acute_admissions_per_1000py"])[0]
+    return [
+        ("the parallel system keeps the clinical gain (fewer acute admissions, within a third of substitution's)",
+         "SST 2013 l.3817-3819", gain_par > 0 and abs(gain_par - gain_sub) < min(gain_sub, gain_par) / 3,
+         f"acute admissions per 1,000 patient-years {-gain_par:+.1f} (parallel) vs {-gain_sub:+.1f} (substitution)"),
+        ("but costs more than substitution", "SST 2013 l.392-397, l.3770-3776",
+         cost[1] > 0, f"{cost[0]:+,.0f} DKK [{cost[1]:+,.0f}, {cost[2]:+,.0f}] (parallel - substitution)"),
+    ]
 
 
 def report(results: list[Paired], replications: int, years: float, population: str) -> tuple[str, bool]:
@@ -198,6 +231,13 @@ def report(results: list[Paired], replications: int, years: float, population: s
             for name, source, ok, evidence in found:
                 all_ok &= ok
                 lines.append(f"| {name} | {source} | {'pass' if ok else '**FAIL**'} | {evidence} |")
+        lines.append("")
+    by_name = {p.scenario: p for p in results}
+    if all(s in by_name for s in TELEMONITORING):
+        lines += ["## telemonitoring: parallel vs substitution", "", "| check | source | result | evidence |", "|---|---|---|---|"]
+        for name, source, ok, evidence in telemonitoring_checks(*(by_name[s] for s in TELEMONITORING)):
+            all_ok &= ok
+            lines.append(f"| {name} | {source} | {'pass' if ok else '**FAIL**'} | {evidence} |")
         lines.append("")
     return "\n".join(lines), all_ok
 

@@ -382,6 +382,9 @@ class CostConfig:
     outpatient_phone_contact: float = param(
         400.0, unit="DKK per phone or portal contact with the clinic", lo=0.0, hi=1e7,
         source="assumption: a nurse's or doctor's phone consultation, a fraction of a visit (DAGS telephone-consultation order of magnitude)")
+    pro_questionnaire_review: float = param(
+        150.0, unit="DKK per returned PRO questionnaire", lo=0.0, hi=1e7,
+        source="assumption: about ten minutes of a nurse's time to review the algorithm's score and act on it, plus the portal's running cost")
     gp_consultation: float = param(
         320.0, unit="DKK per GP consultation", lo=0.0, hi=1e7,
         source="assumption: GP fee per consultation plus a share of capitation, hundreds of DKK (PLO fee schedule order of magnitude)")
@@ -569,9 +572,10 @@ class HealthCoachConfig:
 @dataclass
 class ControlPolicyConfig:
     policy: str = param(
-        "fixed", unit="fixed | needs_based",
-        source="Region H 2018 l.147-200, l.1049-1144 (fixed controls, e.g. yearly, vs patient-initiated, needs-based follow-up)",
-        doc="needs_based: eligible patients are switched at their next fixed control and then contact the clinic themselves")
+        "fixed", unit="fixed | needs_based | pro_triggered",
+        source="Region H 2018 l.147-200, l.1049-1144 (fixed controls, e.g. yearly, vs patient-initiated, needs-based follow-up); l.164-166, l.924-933 (a PRO form scored by an algorithm estimates the need for treatment)",
+        doc="needs_based: eligible patients are switched at their next fixed control and then contact the clinic themselves; "
+            "pro_triggered: eligible patients are switched at their next fixed control to a periodic questionnaire whose positive score books a visit")
     min_pam: int = param(
         3, unit="PAM level", lo=1, hi=4,
         source="Region H 2018 l.848-850 (only patients who can manage their disease and judge their need for contact); judged by activation, so some vulnerable patients qualify",
@@ -599,6 +603,62 @@ class ControlPolicyConfig:
     release_unused_reserve: bool = param(
         True, unit="flag", source="Region H 2018 l.652-658 (unused reserve slots could serve wait-listed patients: the dilemma)",
         doc="unused reserve slots of tomorrow are released to new referrals and controls each day")
+    # -- PRO-triggered controls ----------------------------------------------------------------------
+    pro_interval_days: float = param(
+        182.0, unit="days between questionnaires", lo=1.0, hi=3650.0,
+        source="assumption: a half-yearly questionnaire replaces the annual control (Region H 2018 l.924-933 sends PRO forms several times after treatment without an interval); with specificity 0.8 a quarterly form would book more false-alarm visits than the controls it replaces",
+        doc="a PRO-followed patient is asked to fill in the questionnaire at this interval")
+    pro_response_probability: float = probability(
+        0.85, unit="probability a PRO-followed patient returns a questionnaire",
+        source="assumption: most but not all patients answer; non-response is what makes silent patients (Region H 2018 l.836-843)")
+    pro_sensitivity: float = probability(
+        0.8, unit="probability the scoring algorithm flags a patient in an unstable phase",
+        source="assumption: research notes propose 0.8 (Region H 2018 gives no figure; l.164-166 names 'a recognised algorithm')")
+    pro_specificity: float = probability(
+        0.8, unit="probability the scoring algorithm does not flag a stable patient",
+        source="assumption: research notes propose 0.8; false positives book visits that find nothing")
+    # -- outreach to silent patients -------------------------------------------------------------------
+    outreach_after_days: float = param(
+        0.0, unit="days without contact with the clinic (0 = no outreach)", lo=0.0, hi=3650.0,
+        source="Region H 2018 l.836-843 (outreach to patients who should have contacted but did not; needs data on who has not been in contact, which participants doubted the records give); research notes suggest 180 days when the data exist",
+        doc="the clinic phones a needs-based or PRO-followed patient it has not heard from for this long")
+
+
+# --------------------------------------------------------------------------------------------------
+# Scenario mechanisms II: telemonitoring at home (SST 2013 §6.1 telemedicine)
+# --------------------------------------------------------------------------------------------------
+@dataclass
+class TelemonitoringConfig:
+    enabled: bool = param(False, unit="flag", source="assumption: off in usual care (MODEL.md §3.3)")
+    mode: str = param(
+        "substitution", unit="substitution | parallel",
+        source="SST 2013 l.392-397, l.3770-3782 (telemedicine must replace existing services or it runs as a parallel system and a cost-increasing service extension)",
+        doc="substitution: enrolled patients' fixed outpatient controls stop (unless the patient keeps them); parallel: controls go on as before")
+    conditions: list[str] = param(
+        ["copd"], unit="condition names",
+        source="SST 2013 l.3817-3819 (the reported effects are mainly for COPD; TeleCare Nord, Silkeborg, Telekat)",
+        doc="conditions whose patients are offered home monitoring")
+    places_per_1000: float = param(
+        15.0, unit="monitored patients per 1,000 inhabitants (caseload places)", lo=0.0, hi=1000.0,
+        source="assumption: a large-scale roll-out with room for nearly every hospital-followed or recently admitted COPD patient (about 600 places for 40,000 inhabitants; SST 2013 l.375-379, l.3883-3887: large scale is where telemedicine can replace traditional capacity)")
+    review_interval_days: float = param(
+        7.0, unit="days between reviews of the transmitted readings", lo=0.1, hi=365.0,
+        source="assumption: the call centre reacts to missing and abnormal readings (SST 2013 l.3749-3751); weekly measurement and review is a common simple set-up")
+    p_detect_per_review: float = probability(
+        0.25, unit="probability a review catches an ongoing unstable phase and gets it treated (a call and a treatment change)",
+        source="assumption: home readings show a deterioration within a few weeks (mean unstable phase 75 days); calibrated towards the preliminary readmission effects of SST 2013 l.3845-3860 (readmissions -50% Silkeborg, target 70% of usual care TeleCare Nord), which are checked, not pasted")
+    p_keep_controls: float = probability(
+        0.3, unit="probability an enrolled patient keeps the fixed controls under substitution",
+        source="SST 2013 l.3778-3782 (patients want to come to controls as much as possible, so cutting visits takes an active effort); TeleCare Nord targeted outpatient visits at 70% of usual care (l.3858); value assumption")
+    enrol_after_discharge: bool = param(
+        True, unit="flag",
+        source="SST 2013 l.3821-3824 (the largest readmission effect is in the sickest COPD patients), so patients discharged after an admission for the condition are offered monitoring too")
+    cost_per_patient_year: float = param(
+        2500.0, unit="DKK per monitored patient-year (equipment, data, call-centre time)", lo=0.0, hi=1e8,
+        source="assumption: a simple solution (SST 2013 l.3889-3895: simple solutions are cheaper and can be kept for life); between the fixed controls it can replace and the admissions it prevents, so whether it pays is decided by substitution (SST 2013 l.3770-3776)")
+    payer: str = param(
+        "municipality", unit="hospital | general_practice | municipality",
+        source="SST 2013 l.2277-2290 (a municipal call centre with hospital specialist supervision runs the monitoring)")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -631,6 +691,7 @@ class ScenarioConfig:
     health_coach: HealthCoachConfig = field(default_factory=HealthCoachConfig)
     gp_referral: ReferralConfig = field(default_factory=ReferralConfig)
     controls: ControlPolicyConfig = field(default_factory=ControlPolicyConfig)
+    telemonitoring: TelemonitoringConfig = field(default_factory=TelemonitoringConfig)
 
 
 @dataclass
@@ -773,8 +834,20 @@ def _cross_field_problems(cfg: SimConfig) -> list[str]:
     if base_refer * sc.gp_referral.ratio > 1.0:
         p.append(f"scenario.gp_referral.ratio = {sc.gp_referral.ratio:g}: it would make a GP referral probability "
                  f"exceed 1 ({base_refer:g} x {sc.gp_referral.ratio:g}); the largest allowed is {1.0 / base_refer:.3g}")
-    if sc.controls.policy not in ("fixed", "needs_based"):
-        p.append(f"scenario.controls.policy = {sc.controls.policy!r}: allowed values are fixed, needs_based")
+    if sc.controls.policy not in ("fixed", "needs_based", "pro_triggered"):
+        p.append(f"scenario.controls.policy = {sc.controls.policy!r}: allowed values are fixed, needs_based, pro_triggered")
+    tm = sc.telemonitoring
+    if tm.mode not in ("substitution", "parallel"):
+        p.append(f"scenario.telemonitoring.mode = {tm.mode!r}: allowed values are substitution, parallel")
+    unknown = [c for c in tm.conditions if c not in CONDITIONS]
+    if unknown:
+        p.append(f"scenario.telemonitoring.conditions has {', '.join(map(repr, unknown))}: allowed values are {', '.join(CONDITIONS)}")
+    if tm.enabled and not tm.conditions:
+        p.append("scenario.telemonitoring.conditions is empty with telemonitoring enabled: name at least one condition")
+    if tm.enabled and tm.places_per_1000 == 0:
+        p.append("scenario.telemonitoring.places_per_1000 = 0 with telemonitoring enabled: give it places, or no patient can be monitored")
+    if tm.payer not in ("hospital", "general_practice", "municipality"):
+        p.append(f"scenario.telemonitoring.payer = {tm.payer!r}: allowed values are hospital, general_practice, municipality")
     hc = sc.health_coach
     if hc.targeting not in ("moderate_tier", "high_or_moderate_tier"):
         p.append(f"scenario.health_coach.targeting = {hc.targeting!r}: allowed values are moderate_tier, high_or_moderate_tier")

@@ -31,6 +31,7 @@ COST_ITEMS: tuple[CostItem, ...] = (
     CostItem("ed_visits", "hospital", "ed_visit"),
     CostItem("outpatient_visits", "hospital", "outpatient_visit"),
     CostItem("outpatient_phone_contacts", "hospital", "outpatient_phone_contact"),
+    CostItem("pro_questionnaires", "hospital", "pro_questionnaire_review"),
     CostItem("gp_consultations", "general_practice", "gp_consultation"),
     CostItem("home_nursing_days", "municipality", "home_nursing_day"),
     CostItem("delayed_discharge_days", "municipality", "delayed_discharge_day"),

@@ -81,8 +81,10 @@ class CareModel(mesa.Model):
                                                  self.streams.numpy("incidence"), self.end_time)
         self.team_referrals = scenario_teams.build(self)
         self.teams = [team for r in self.team_referrals for team in r.teams]
+        self.telemonitoring = scenario_teams.telemonitoring_service(self.team_referrals)
         self.patients: dict[int, Patient] = {}  # present patients by person id (kept incrementally)
         self.needs_based_patients = 0  # patient-condition pairs on needs-based follow-up (kept incrementally)
+        self.pro_followed_patients = 0  # patient-condition pairs on PRO-triggered follow-up (kept incrementally)
         self.patients_present = 0
         prevalent = np.flatnonzero(self.population.entry_time == 0.0)
         for row in prevalent:
@@ -111,6 +113,7 @@ class CareModel(mesa.Model):
             "team_caseload": lambda m: sum(len(t.active) for t in m.teams),
             "team_waiting_list": lambda m: sum(len(t.queue) for t in m.teams),
             "needs_based_followups": lambda m: m.needs_based_patients,
+            "pro_followups": lambda m: m.pro_followed_patients,
         })
 
     # -- population flows --------------------------------------------------------------------------

@@ -59,9 +59,13 @@ KPI_SCHEMA: tuple[KPI, ...] = (
     # outpatient
     KPI("outpatient_visits_per_1000py", "per 1,000 patient-years", "attended outpatient visits (controls and new referrals)", "group"),
     KPI("control_visits_per_1000py", "per 1,000 patient-years", "attended fixed-interval outpatient controls", "group"),
-    KPI("subacute_visits_per_1000py", "per 1,000 patient-years", "attended sub-acute visits the patient asked for (needs-based follow-up)", "group"),
-    KPI("subacute_wait_mean_days", "days", "mean wait from the patient's call to the sub-acute visit", "group"),
+    KPI("subacute_visits_per_1000py", "per 1,000 patient-years", "attended sub-acute visits the patient's call or a positive PRO score asked for", "group"),
+    KPI("subacute_wait_mean_days", "days", "mean wait from the patient's call (or the flagged questionnaire) to the sub-acute visit", "group"),
     KPI("outpatient_phone_contacts_per_1000py", "per 1,000 patient-years", "patient-initiated contacts settled by phone or portal", "group"),
+    KPI("outreach_calls_per_1000py", "per 1,000 patient-years", "calls the clinic made to patients off fixed controls it had not heard from (outreach to silent patients)", "group"),
+    KPI("pro_questionnaires_per_1000py", "per 1,000 patient-years", "PRO questionnaires returned and scored", "group"),
+    KPI("pro_missed_unstable_per_1000py", "per 1,000 patient-years", "PRO questionnaires returned during an unstable phase that the algorithm did not flag (false negatives)", "group"),
+    KPI("pro_false_alarms_per_1000py", "per 1,000 patient-years", "PRO questionnaires of stable patients that the algorithm flagged (a visit that finds nothing)", "group"),
     KPI("missed_outpatient_appointments_per_1000py", "per 1,000 patient-years", "booked outpatient appointments not attended (no-show or during an episode)", "group"),
     KPI("outpatient_new_referral_wait_mean_days", "days", "mean wait from GP referral to the first outpatient appointment (chronic patients)", "group"),
     KPI("rtt_compliance", "share of new referrals", "share of chronic patients' new referrals seen within the 30-day right (Region H 2018 l.1447-1448)", "group"),
@@ -78,6 +82,7 @@ KPI_SCHEMA: tuple[KPI, ...] = (
     KPI("cost_total_dkk", "DKK", "total cost of chronic patients' care in the results window", "group"),
     KPI("cost_per_patient_year_dkk", "DKK per patient-year", "total cost per patient-year", "group"),
     KPI("needs_based_followups_end", "patient-conditions", "patients (per condition) on needs-based follow-up at the end of the run", "system"),
+    KPI("pro_followups_end", "patient-conditions", "patients (per condition) on PRO-triggered follow-up at the end of the run", "system"),
     KPI("cost_share_top_4pct", "share of cost", "share of chronic patients' cost in the first results year used by the costliest 4% (VIVE 2018 l.2116-2117 reports 50% for the whole population)", "system"),
     KPI("high_cost_persistence", "share of patients", "share of the costliest 4% in the first results year still in the costliest 4% the next year (SST 2013 l.1191-1192: about 15% for Stockholm's top 1%)", "system"),
     KPI("cost_new_functions_dkk", "DKK", "cost of the functions the scenario adds (coordinators, teams) in the results window; included in the payers' costs above, allocated to patients by days in the caseload", "system"),
@@ -194,8 +199,10 @@ class _Window:
         op = rec.table("outpatient")
         op = op[op.appointment.between(t0, t1)]
         phone = op.kind == "phone"
+        outreach = op.kind == "outreach"
         self.phone_contacts = self.count(op.person_id[phone])
-        op = op[~phone]
+        self.outreach_calls = self.count(op.person_id[outreach])
+        op = op[~(phone | outreach)]
         self.outpatient_visits = self.count(op.person_id[op.attended])
         self.outpatient_missed = self.count(op.person_id[~op.attended])
         self.control_visits = self.count(op.person_id[op.attended & (op.kind == "control")])
@@ -207,6 +214,12 @@ class _Window:
         self.new_ref_wait_sum = self.total(new.person_id, wait)
         self.new_ref_n = self.count(new.person_id)
         self.new_ref_within = self.count(new.person_id[wait <= model.cfg.pathways.rtt_days])
+
+        pro = rec.table("pro_questionnaires")
+        pro = pro[pro.time.between(t0, t1) & pro.answered]
+        self.pro_questionnaires = self.count(pro.person_id)
+        self.pro_missed_unstable = self.count(pro.person_id[pro.unstable & ~pro.flagged])
+        self.pro_false_alarms = self.count(pro.person_id[~pro.unstable & pro.flagged])
 
         hand = rec.table("handoffs")
         hand = hand[hand.time.between(t0, t1)]
@@ -225,7 +238,8 @@ class _Window:
         activity = pd.DataFrame({
             "medical_bed_days": self.medical_bed_days, "psychiatric_bed_days": self.psychiatric_bed_days,
             "ed_visits": self.ed_visits, "outpatient_visits": self.outpatient_visits,
-            "outpatient_phone_contacts": self.phone_contacts,
+            "outpatient_phone_contacts": self.phone_contacts + self.outreach_calls,
+            "pro_questionnaires": self.pro_questionnaires,
             "gp_consultations": self.gp_contacts, "home_nursing_days": self.home_nursing_days,
             "delayed_discharge_days": self.delayed_days,
         })
@@ -334,6 +348,10 @@ def _group_kpis(w: _Window, m: np.ndarray, py: float) -> dict[str, float]:
         "subacute_visits_per_1000py": per_1000(w.subacute_visits),
         "subacute_wait_mean_days": _ratio(w.subacute_wait_sum[m].sum(), w.subacute_visits[m].sum()),
         "outpatient_phone_contacts_per_1000py": per_1000(w.phone_contacts),
+        "outreach_calls_per_1000py": per_1000(w.outreach_calls),
+        "pro_questionnaires_per_1000py": per_1000(w.pro_questionnaires),
+        "pro_missed_unstable_per_1000py": per_1000(w.pro_missed_unstable),
+        "pro_false_alarms_per_1000py": per_1000(w.pro_false_alarms),
         "missed_outpatient_appointments_per_1000py": per_1000(w.outpatient_missed),
         "outpatient_new_referral_wait_mean_days": _ratio(w.new_ref_wait_sum[m].sum(), w.new_ref_n[m].sum()),
         "rtt_compliance": _ratio(w.new_ref_within[m].sum(), w.new_ref_n[m].sum()),
@@ -377,6 +395,7 @@ def _system_kpis(model: CareModel, w: _Window) -> dict[str, float]:
         "rtt_compliance_all": _ratio(w.new_ref_within.sum() + bg["count"][bg_wait <= model.cfg.pathways.rtt_days].sum(), new_n),
         "cost_new_functions_dkk": float(w.team_cost_total),
         "needs_based_followups_end": float(model.needs_based_patients),
+        "pro_followups_end": float(model.pro_followed_patients),
         "cost_share_top_4pct": concentration[0],
         "high_cost_persistence": concentration[1],
         "medical_bed_occupancy": _ratio(model.medical_ward.occupied.mean(t0, t1), model.medical_ward.beds_count),

@@ -34,6 +34,7 @@ FACT_SCHEMA: dict[str, tuple[tuple[str, str], ...]] = {
     "detections": (("person_id", _I), ("time", _F), ("where", _S)),
     "crises_at_home": (("person_id", _I), ("time", _F), ("team", _S)),
     "switches": (("person_id", _I), ("time", _F), ("condition", _I)),
+    "pro_questionnaires": (("person_id", _I), ("clinic", _I), ("time", _F), ("answered", _B), ("unstable", _B), ("flagged", _B)),
     "handoff_repairs": (("person_id", _I), ("time", _F), ("team", _S), ("target", _S)),
     # one row per closed case of a team; open cases are added at analysis time (CareTeam.open_case_rows)
     "team_cases": (("team", _S), ("person_id", _I), ("referred", _F), ("started", _F), ("ended", _F), ("reason", _S),

@@ -51,6 +51,7 @@ class TeamRole:
     conditions: tuple[int, ...] | None = None  # a disease-specific team acts only on these conditions
     p_activation_step: float = 0.0        # health coach: a contact may raise PAM by one level
     p_call_handled: float = 0.0           # health coach: takes the call about a moderate deterioration
+    records_routine_contacts: bool = True  # False for telemonitoring: a review is not a contact; its call after an abnormal reading is
 
 
 class CareTeam(mesa.Agent):
@@ -139,8 +140,11 @@ class CareTeam(mesa.Agent):
             self.close(patient, "dropout")
             return
         if not patient.busy_at(time):
-            self.model.recorder.fact("contacts", patient.person_id, time, self.name)
+            if self.role.records_routine_contacts:
+                self.model.recorder.fact("contacts", patient.person_id, time, self.name)
             if patient.unstable and draw.random() < self.p_detect:
+                if not self.role.records_routine_contacts:
+                    self.model.recorder.fact("contacts", patient.person_id, time, self.name)
                 patient.stabilise(self.name)
             if self.role.p_activation_step > 0 and patient.pam < 4 and draw.random() < self.role.p_activation_step:
                 patient.set_activation(patient.pam + 1)

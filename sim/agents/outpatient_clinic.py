@@ -31,7 +31,10 @@ class OutpatientClinic(mesa.Agent):
         self.name = f"clinic_{CONDITIONS[condition]}"
         controls = model.cfg.scenario.controls
         self.needs_based = controls.policy == "needs_based"
-        reserve = controls.subacute_reserve_share if self.needs_based else 0.0
+        self.pro_triggered = controls.policy == "pro_triggered"
+        self.outreach_after = controls.outreach_after_days
+        # visits the patient or the questionnaire asks for need slots at short notice
+        reserve = controls.subacute_reserve_share if (self.needs_based or self.pro_triggered) else 0.0
         unlimited = model.cfg.capacity.unlimited_capacity
         self.book = AppointmentBook(self.name, slots_per_weekday * (1.0 - reserve), model.horizon_days, unlimited)
         # slots held for patient-initiated (sub-acute) contacts (Region H 2018 l.1115-1116)
@@ -79,6 +82,11 @@ class OutpatientClinic(mesa.Agent):
                 return
             if self.needs_based and self._switch_to_needs_based(patient):
                 return  # no next fixed control: the patient contacts the clinic when needed
+            if self.pro_triggered and self._switch_to_pro(patient):
+                return  # no next fixed control: a questionnaire decides when the patient is seen
+            telemonitoring = self.model.telemonitoring
+            if telemonitoring is not None and telemonitoring.offered_at_control(patient, self.condition):
+                return  # monitoring at home replaces the fixed controls (substitution)
             self.book_control(patient, due + path.control_interval_days)
         else:  # a missed control is rebooked as soon as possible
             self.book_control(patient, self.model.env.now + 1.0)
@@ -93,15 +101,78 @@ class OutpatientClinic(mesa.Agent):
     # -- needs-based (patient-initiated) follow-up: Region H 2018 l.147-200 ---------------------------
     def _switch_to_needs_based(self, patient: Patient) -> bool:
         """At a fixed control, a patient judged able to self-manage is offered needs-based follow-up."""
-        controls = self.model.cfg.scenario.controls
-        if patient.pam < controls.min_pam or self.condition in patient.patient_initiated:
-            return False
-        if patient.streams.get("followup").random() >= controls.p_switch_at_control:
+        if not self._offered_switch(patient):
             return False
         patient.patient_initiated.add(self.condition)
         self.model.needs_based_patients += 1
         self.model.recorder.fact("switches", patient.person_id, self.model.env.now, self.condition)
+        self._note_contact(patient, self.model.env.now)
         return True
+
+    def _offered_switch(self, patient: Patient) -> bool:
+        """The clinician's decision at a fixed control: only patients judged able to self-manage, and not all
+        of them at once (Region H 2018 l.402-414, l.848-850)."""
+        controls = self.model.cfg.scenario.controls
+        if patient.pam < controls.min_pam or self.condition in patient.patient_initiated or self.condition in patient.pro_followed:
+            return False
+        return patient.streams.get("followup").random() < controls.p_switch_at_control
+
+    # -- PRO-triggered follow-up: a questionnaire scored by an algorithm (Region H 2018 l.164-166) ---------
+    def _switch_to_pro(self, patient: Patient) -> bool:
+        if not self._offered_switch(patient):
+            return False
+        now = self.model.env.now
+        patient.pro_followed.add(self.condition)
+        self.model.pro_followed_patients += 1
+        self.model.recorder.fact("switches", patient.person_id, now, self.condition)
+        self._note_contact(patient, now)
+        patient.add_to_agenda(now + self.model.cfg.scenario.controls.pro_interval_days, self.pro_questionnaire, now)
+        return True
+
+    def pro_questionnaire(self, patient: Patient, time: float, _sent: float) -> None:
+        """The periodic questionnaire: answered or not; an answer is scored, and a positive score books a visit.
+
+        The algorithm sees the patient's state imperfectly: an unstable phase is flagged with the
+        sensitivity, a stable patient with one minus the specificity (a visit that finds nothing)."""
+        controls = self.model.cfg.scenario.controls
+        draw = patient.streams.get("followup")
+        p_answer = controls.pro_response_probability * (controls.contact_vulnerable_ratio if patient.vulnerable else 1.0)
+        answered = not patient.busy_at(time) and draw.random() < p_answer
+        flagged = False
+        if answered:
+            p_flag = controls.pro_sensitivity if patient.unstable else 1.0 - controls.pro_specificity
+            flagged = draw.random() < p_flag
+            self._note_contact(patient, time)
+        self.model.recorder.fact("pro_questionnaires", patient.person_id, self.condition, time, answered,
+                                 patient.unstable, flagged)
+        if flagged:
+            appointment = self._book_short_notice(time)
+            patient.add_to_agenda(appointment, self.attend_pro_visit, time)
+        patient.add_to_agenda(time + controls.pro_interval_days, self.pro_questionnaire, time)
+
+    def attend_pro_visit(self, patient: Patient, appointment: float, flagged_at: float) -> None:
+        """The visit a positive questionnaire booked (an agenda callback): a sub-acute visit."""
+        self.attend_subacute(patient, flagged_at, appointment)
+
+    # -- outreach to silent patients (Region H 2018 l.836-843) -------------------------------------------
+    def _note_contact(self, patient: Patient, now: float) -> None:
+        """Remember the clinic heard from the patient; with outreach on, check again after the silent period."""
+        patient.last_clinic_contact[self.condition] = now
+        if self.outreach_after > 0:
+            patient.add_to_agenda(now + self.outreach_after, self.outreach_if_silent, now)
+
+    def outreach_if_silent(self, patient: Patient, time: float, heard_at: float) -> None:
+        """The clinic phones a patient off fixed controls it has not heard from since ``heard_at``."""
+        if patient.last_clinic_contact.get(self.condition) != heard_at:
+            return  # heard from the patient since: a later check is in the agenda
+        if self.condition not in patient.patient_initiated and self.condition not in patient.pro_followed:
+            return
+        rec = self.model.recorder
+        rec.fact("outpatient", patient.person_id, self.condition, "outreach", time, time, True)
+        rec.fact("contacts", patient.person_id, time, self.name)
+        if patient.unstable and patient.streams.get("followup").random() < self.model.cfg.scenario.controls.p_detect_by_phone:
+            patient.stabilise("outpatient_outreach")
+        self._note_contact(patient, time)
 
     def patient_initiated_contact(self, patient: Patient, now: float) -> float | None:
         """The patient calls about a deterioration: settled by phone (returns None) or given a sub-acute slot
@@ -112,9 +183,14 @@ class OutpatientClinic(mesa.Agent):
         if draw.random() < controls.p_handled_by_phone:
             rec.fact("outpatient", patient.person_id, self.condition, "phone", now, now, True)
             rec.fact("contacts", patient.person_id, now, self.name)
+            self._note_contact(patient, now)
             if patient.unstable and draw.random() < controls.p_detect_by_phone:
                 patient.stabilise("outpatient_phone")
             return None
+        return self._book_short_notice(now)
+
+    def _book_short_notice(self, now: float) -> float:
+        """A sub-acute slot from tomorrow: the reserve first if it is as early, then the ordinary book."""
         first = earliest_day(now, same_day=False)
         if self.reserve is not None and self.reserve.first_free_day(first) <= self.book.first_free_day(first):
             day = self.reserve.book(first)
@@ -125,6 +201,7 @@ class OutpatientClinic(mesa.Agent):
     def attend_subacute(self, patient: Patient, requested: float, appointment: float) -> None:
         path = self.model.cfg.pathways
         if self._attends(patient, "subacute", requested, appointment):
+            self._note_contact(patient, appointment)
             if patient.unstable and patient.streams.get("followup").random() < path.p_detect_at_control:
                 patient.stabilise("outpatient_subacute")
 

@@ -69,6 +69,8 @@ class Patient(mesa.Agent):
         self._agenda_seq = 0
         self.gp_check_pending = False
         self.patient_initiated: set[int] = set()  # conditions on needs-based (patient-initiated) follow-up
+        self.pro_followed: set[int] = set()       # conditions followed by periodic PRO questionnaires
+        self.last_clinic_contact: dict[int, float] = {}  # condition -> last time the clinic heard from the patient
         self.alive = True
         self.teams: list[CareTeam] = []       # teams with an open case for this patient
         self._idle_until: float | None = None  # set while the life process sleeps towards a boundary
@@ -367,5 +369,6 @@ class Patient(mesa.Agent):
         for team in model.teams:
             team.close(self, "left_catchment")
         model.needs_based_patients -= len(self.patient_initiated)
+        model.pro_followed_patients -= len(self.pro_followed)
         model.patient_exited(self)
         self.remove()

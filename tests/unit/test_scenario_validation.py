@@ -140,3 +140,28 @@ def test_act_bed_day_rule_nobody_can_meet_is_an_error():
     """Nobody spends more days in a bed than there are days in two years (730): with misuse not
     qualifying, a minimum of 1,000 psychiatric bed days in two years makes no one eligible."""
     _single_problem({**ACT_ON, f"{SC}.act_team.min_bed_days_2y": 1000.0}, f"{SC}.act_team.min_bed_days_2y")
+
+
+@pytest.mark.parametrize("key,value,needle", [
+    ("scenario.controls.policy", "pro", "allowed values are fixed, needs_based, pro_triggered"),
+    ("scenario.controls.pro_sensitivity", 1.2, "scenario.controls.pro_sensitivity = 1.2: allowed range [0, 1]"),
+    ("scenario.controls.pro_specificity", -0.1, "scenario.controls.pro_specificity = -0.1: allowed range [0, 1]"),
+    ("scenario.controls.pro_interval_days", 0.0, "scenario.controls.pro_interval_days = 0.0: allowed range [1, 3650]"),
+    ("scenario.controls.subacute_reserve_share", 1.5, "scenario.controls.subacute_reserve_share = 1.5: allowed range [0, 1]"),
+    ("pathways.control_interval_days", 0.0, "pathways.control_interval_days = 0.0: allowed range [1, 3650]"),
+    ("scenario.controls.outreach_after_days", -1.0, "scenario.controls.outreach_after_days = -1.0"),
+    ("scenario.telemonitoring.mode", "both", "allowed values are substitution, parallel"),
+    ("scenario.telemonitoring.conditions", ["copd", "asthma"], "'asthma': allowed values are copd, t2d"),
+    ("scenario.telemonitoring.payer", "region", "allowed values are hospital, general_practice, municipality"),
+])
+def test_follow_up_policy_inputs_are_checked(key, value, needle):
+    with pytest.raises(ConfigError) as err:
+        from_overrides({key: value})
+    assert needle in str(err.value), str(err.value)
+
+
+def test_enabled_telemonitoring_needs_places_and_conditions():
+    with pytest.raises(ConfigError, match="places_per_1000 = 0 with telemonitoring enabled"):
+        from_overrides({"scenario.telemonitoring.enabled": True, "scenario.telemonitoring.places_per_1000": 0.0})
+    with pytest.raises(ConfigError, match="conditions is empty"):
+        from_overrides({"scenario.telemonitoring.enabled": True, "scenario.telemonitoring.conditions": []})
