@@ -34,10 +34,9 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Any, Hashable, Iterable, Sequence
 
-BOOK_ON_REFERRAL = "book_on_referral"
-LONGEST_WAIT_FIRST = "longest_wait_first"
-MAX_30DAY_COMPLIANCE = "max_30day_compliance"
-POLICIES: tuple[str, ...] = (BOOK_ON_REFERRAL, LONGEST_WAIT_FIRST, MAX_30DAY_COMPLIANCE)
+from ..config import SLOT_ALLOCATION_POLICIES as POLICIES
+
+BOOK_ON_REFERRAL, LONGEST_WAIT_FIRST, MAX_30DAY_COMPLIANCE = POLICIES
 WAITING_LIST_POLICIES: tuple[str, ...] = (LONGEST_WAIT_FIRST, MAX_30DAY_COMPLIANCE)
 
 _EPS = 1e-9

@@ -13,6 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sim.config import ConfigError, from_overrides
+from sim.hydra_app import compose_config
 from sim.scenarios.slot_allocation import (LONGEST_WAIT_FIRST, MAX_30DAY_COMPLIANCE, WAITING_LIST_POLICIES,
                                            Referral, WaitingList, allocate, deadline_day, wait_days)
 
@@ -221,3 +223,32 @@ def test_waiting_list_candidates_give_the_same_allocation_as_the_whole_list(case
     expected = people_waiting - sum(taken.values())
     assert sum(e.count for e in left) == expected
     assert all(wl.deadline(e) < today for e in wl.breached) and all(wl.deadline(e) >= today for e in wl.on_time)
+
+
+# -- configuration: bad input names the key and the allowed values or range -----------------------------
+def _problems(overrides: dict) -> list[str]:
+    with pytest.raises(ConfigError) as info:
+        from_overrides(overrides)
+    return info.value.problems
+
+
+def test_unknown_policy_name_lists_the_allowed_values():
+    (problem,) = _problems({"scenario.slot_allocation.policy": "shortest_first"})
+    assert problem.startswith("scenario.slot_allocation.policy = 'shortest_first'"), problem
+    for allowed in ("book_on_referral", "longest_wait_first", "max_30day_compliance"):
+        assert allowed in problem.split("allowed values", 1)[1]
+
+
+@pytest.mark.parametrize("days", [0, -3])
+def test_look_ahead_must_be_at_least_one_day(days):
+    (problem,) = _problems({"scenario.slot_allocation.look_ahead_days": days})
+    assert problem.startswith(f"scenario.slot_allocation.look_ahead_days = {days}: allowed range [1, 365]"), problem
+
+
+def test_policies_compose_from_the_command_line_with_a_scenario():
+    cfg = compose_config(["population=small", "scenario=value_based_controls",
+                          "scenario.slot_allocation.policy=max_30day_compliance", "scenario.slot_allocation.look_ahead_days=7"])
+    assert cfg.scenario.slot_allocation.policy == "max_30day_compliance"
+    assert cfg.scenario.slot_allocation.look_ahead_days == 7
+    assert cfg.scenario.controls.policy == "needs_based"
+    assert from_overrides().scenario.slot_allocation.policy == "book_on_referral"  # usual care by default
