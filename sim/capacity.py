@@ -129,6 +129,12 @@ class AppointmentBook:
             if self._next[k] > day:
                 self._next[k] = k if self._booked[k] < self._capacity[k] else k + 1
 
+    def free_days(self, d0: int, d1: int) -> list[int]:
+        """The unbooked slots on days ``d0 <= day < d1``: one entry (the day) per slot, in day order."""
+        while d1 > len(self._capacity):
+            self._extend(len(self._capacity))
+        return [d for d in range(max(0, d0), d1) for _ in range(self._capacity[d] - self._booked[d])]
+
     def first_free_day(self, earliest_day: int) -> int:
         """The day the next request from ``earliest_day`` would get (does not book)."""
         return earliest_day if self.unlimited else self._find(earliest_day)

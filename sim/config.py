@@ -673,6 +673,30 @@ class ReferralConfig:
 
 
 # --------------------------------------------------------------------------------------------------
+# Scenario mechanisms III: who gets the outpatient clinics' free slots (Region H 2018 l.1441-1485)
+# --------------------------------------------------------------------------------------------------
+SLOT_ALLOCATION_POLICIES: tuple[str, ...] = ("book_on_referral", "longest_wait_first", "max_30day_compliance")
+
+
+@dataclass
+class SlotAllocationConfig:
+    policy: str = param(
+        "book_on_referral", unit="book_on_referral | longest_wait_first | max_30day_compliance",
+        source="Region H 2018 l.1475-1485 (the dilemma: a free slot to the patient who has waited 31 days, or to one who "
+               "has waited 24 and can still be seen within the 30-day right, l.1447-1448, followed up as a binary share, l.1449-1455); "
+               "book_on_referral is usual care in this model",
+        doc="book_on_referral: each new referral books the first free slot when it is made; the other two put new referrals "
+            "(chronic and background) on the clinic's waiting list and allocate the free slots within the look-ahead each day: "
+            "oldest referral first, or as many as possible within the 30-day right first (those already past it get what is left)")
+    look_ahead_days: int = param(
+        14, unit="days", lo=1, hi=365,
+        source="assumption: clinics plan and send appointments about two weeks ahead; Region H 2018 l.1110-1112 says the "
+               "planning horizon gets shorter when patients are seen by need, so it is a knob",
+        doc="the booking horizon of the waiting-list policies: each day the free slots from today to today + look_ahead_days - 1 "
+            "are allocated; slots further ahead wait for later days (controls keep being booked at their due date)")
+
+
+# --------------------------------------------------------------------------------------------------
 # Scenario: switches mechanisms on (combine several with scenario=[a,b])
 # --------------------------------------------------------------------------------------------------
 @dataclass
@@ -692,6 +716,7 @@ class ScenarioConfig:
     gp_referral: ReferralConfig = field(default_factory=ReferralConfig)
     controls: ControlPolicyConfig = field(default_factory=ControlPolicyConfig)
     telemonitoring: TelemonitoringConfig = field(default_factory=TelemonitoringConfig)
+    slot_allocation: SlotAllocationConfig = field(default_factory=SlotAllocationConfig)
 
 
 @dataclass
@@ -848,6 +873,9 @@ def _cross_field_problems(cfg: SimConfig) -> list[str]:
         p.append("scenario.telemonitoring.places_per_1000 = 0 with telemonitoring enabled: give it places, or no patient can be monitored")
     if tm.payer not in ("hospital", "general_practice", "municipality"):
         p.append(f"scenario.telemonitoring.payer = {tm.payer!r}: allowed values are hospital, general_practice, municipality")
+    if sc.slot_allocation.policy not in SLOT_ALLOCATION_POLICIES:
+        p.append(f"scenario.slot_allocation.policy = {sc.slot_allocation.policy!r}: allowed values are "
+                 f"{', '.join(SLOT_ALLOCATION_POLICIES)}")
     hc = sc.health_coach
     if hc.targeting not in ("moderate_tier", "high_or_moderate_tier"):
         p.append(f"scenario.health_coach.targeting = {hc.targeting!r}: allowed values are moderate_tier, high_or_moderate_tier")

@@ -71,6 +71,11 @@ KPI_SCHEMA: tuple[KPI, ...] = (
     KPI("rtt_compliance", "share of new referrals", "share of chronic patients' new referrals seen within the 30-day right (Region H 2018 l.1447-1448)", "group"),
     KPI("outpatient_new_referral_wait_mean_days_all", "days", "mean wait of all new referrals to the modelled clinics, including background", "system"),
     KPI("rtt_compliance_all", "share of new referrals", "share of all new referrals to the modelled clinics seen within 30 days", "system"),
+    KPI("outpatient_new_referral_wait_p95_days_all", "days", "95th percentile of the wait of all new referrals to the modelled clinics, including background (the tail a binary 30-day KPI ignores, Region H 2018 l.1455)", "system"),
+    KPI("outpatient_new_referral_wait_max_days_all", "days", "longest wait of a new referral to the modelled clinics, including background", "system"),
+    KPI("rtt_overshoot_mean_days_all", "days", "mean days beyond the 30-day right among all new referrals seen after it, 0 when none is (the overshoot the compliance share does not count, Region H 2018 l.1454-1455)", "system"),
+    KPI("outpatient_waiting_list_end_all", "referrals", "new referrals still on a clinic's waiting list without a slot at the end of the run (only under a waiting-list slot allocation policy; not in the wait KPIs above)", "system"),
+    KPI("outpatient_waiting_list_end_oldest_days_all", "days", "the longest wait so far of a new referral still on a waiting list at the end of the run (0 when nobody waits)", "system"),
     # transitions and fragmentation
     KPI("handoffs_per_1000py", "per 1,000 patient-years", "discharge handoffs (to the GP and to municipal home nursing)", "group"),
     KPI("failed_handoffs_per_1000py", "per 1,000 patient-years", "discharge handoffs that failed (lost information, missing follow-up)", "group"),
@@ -212,6 +217,7 @@ class _Window:
         new = op[op.kind == "new_referral"]
         wait = (new.appointment - new.requested).to_numpy()
         self.new_ref_wait_sum = self.total(new.person_id, wait)
+        self.new_ref_waits = wait
         self.new_ref_n = self.count(new.person_id)
         self.new_ref_within = self.count(new.person_id[wait <= model.cfg.pathways.rtt_days])
 
@@ -393,6 +399,7 @@ def _system_kpis(model: CareModel, w: _Window) -> dict[str, float]:
         "boarding_wait_mean_hours_all": _ratio(((adm.admitted - adm.arrival) * 24.0).sum(), len(adm)),
         "outpatient_new_referral_wait_mean_days_all": _ratio(w.new_ref_wait_sum.sum() + (bg_wait * bg["count"]).sum(), new_n),
         "rtt_compliance_all": _ratio(w.new_ref_within.sum() + bg["count"][bg_wait <= model.cfg.pathways.rtt_days].sum(), new_n),
+        **_wait_tail_kpis(model, w, bg_wait, bg["count"].to_numpy()),
         "cost_new_functions_dkk": float(w.team_cost_total),
         "needs_based_followups_end": float(model.needs_based_patients),
         "pro_followups_end": float(model.pro_followed_patients),
@@ -404,6 +411,33 @@ def _system_kpis(model: CareModel, w: _Window) -> dict[str, float]:
         "outpatient_utilisation": _ratio(op_booked, op_cap),
         "home_nursing_utilisation": _ratio(sum(mu.in_use.mean(t0, t1) for mu in model.municipalities), places),
     }
+
+
+def _wait_tail_kpis(model: CareModel, w: _Window, bg_wait: np.ndarray, bg_count: np.ndarray) -> dict[str, float]:
+    """The tail of the new-referral waits (chronic and background), the overshoot beyond the right, and the
+    referrals not yet given a slot: what a binary 30-day share hides (Region H 2018 l.1449-1455)."""
+    waits = np.concatenate([w.new_ref_waits, bg_wait]).astype(float)
+    people = np.concatenate([np.ones(len(w.new_ref_waits)), bg_count]).astype(float)
+    over = np.clip(waits - model.cfg.pathways.rtt_days, 0.0, None)
+    breached = over > 0
+    waiting = [entry for clinic in model.clinics for entry in clinic.still_waiting()]
+    return {
+        "outpatient_new_referral_wait_p95_days_all": _weighted_quantile(waits, people, 0.95),
+        "outpatient_new_referral_wait_max_days_all": float(waits[people > 0].max()) if (people > 0).any() else float("nan"),
+        "rtt_overshoot_mean_days_all": _ratio((over * people)[breached].sum(), people[breached].sum()) if breached.any() else 0.0,
+        "outpatient_waiting_list_end_all": float(sum(n for _, n in waiting)),
+        "outpatient_waiting_list_end_oldest_days_all": float(max((w.t1 - t for t, _ in waiting), default=0.0)),
+    }
+
+
+def _weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> float:
+    """The smallest value with at least a share ``q`` of the weight at or below it (inverted CDF)."""
+    total = weights.sum()
+    if total <= 0:
+        return float("nan")
+    order = np.argsort(values, kind="stable")
+    cumulative = np.cumsum(weights[order])
+    return float(values[order][min(len(values) - 1, np.searchsorted(cumulative, q * total))])
 
 
 def _team_kpis(model: CareModel, w: _Window, team) -> dict[str, float]:

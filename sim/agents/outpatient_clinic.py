@@ -16,6 +16,7 @@ import mesa
 
 from ..capacity import APPOINTMENT_TIME_OF_DAY, AppointmentBook, earliest_day
 from ..config import CONDITIONS
+from ..scenarios.slot_allocation import WAITING_LIST_POLICIES, Referral, WaitingList, allocate
 
 if TYPE_CHECKING:
     from ..model import CareModel
@@ -42,6 +43,13 @@ class OutpatientClinic(mesa.Agent):
             if reserve > 0 else None
         if self.reserve is not None and controls.release_unused_reserve:
             model.env.process(self._release_reserve_daily())
+        # new referrals wait on a list and get slots by a policy (Region H 2018 l.1475-1485); with unbounded
+        # slots every policy gives everyone their earliest day, so only a bounded book gets a list
+        allocation = model.cfg.scenario.slot_allocation
+        self.waiting_list = WaitingList(model.cfg.pathways.rtt_days, APPOINTMENT_TIME_OF_DAY) \
+            if allocation.policy in WAITING_LIST_POLICIES and not unlimited else None
+        if self.waiting_list is not None:  # started after the reserve release, so released slots are allocated the same day
+            model.env.process(self._allocate_daily(allocation.policy, allocation.look_ahead_days))
         self.followed = 0          # patients in this clinic's fixed-interval follow-up
         self.planned_followed = 0  # the caseload the clinic plans for: set when the prevalent caseload is in
 
@@ -55,7 +63,10 @@ class OutpatientClinic(mesa.Agent):
         patient.add_to_agenda(appointment, self.attend_control, due)
 
     def refer(self, patient: Patient, now: float) -> None:
-        """A GP referral of a chronic patient: the first free slot from tomorrow."""
+        """A GP referral of a chronic patient: the first free slot from tomorrow (or the waiting list)."""
+        if self.waiting_list is not None:
+            self.waiting_list.add(now, earliest_day(now, same_day=False), 1, patient)
+            return
         appointment = self.book.book(earliest_day(now, same_day=False)) + APPOINTMENT_TIME_OF_DAY
         patient.add_to_agenda(appointment, self.attend_new_referral, now)
 
@@ -235,5 +246,44 @@ class OutpatientClinic(mesa.Agent):
 
     def book_background(self, day: int, n: int) -> None:
         """New referrals of people outside the modelled caseload (waits recorded in aggregate)."""
+        if self.waiting_list is not None:
+            self.waiting_list.add(float(day), day + 1, n)
+            return
         for appointment_day, count in self.book.book_many(day + 1, n):
             self.model.recorder.fact("outpatient_background", self.condition, float(day), appointment_day + APPOINTMENT_TIME_OF_DAY, count)
+
+    # -- waiting-list slot allocation: Region H 2018 l.1441-1485 ----------------------------------------
+    def _allocate_daily(self, policy: str, look_ahead_days: int):
+        """Each morning, the free slots from today to the booking horizon go to the waiting list by the policy."""
+        env = self.model.env
+        while True:
+            self.allocate_free_slots(policy, int(env.now), look_ahead_days)
+            yield env.timeout(1.0)
+
+    def allocate_free_slots(self, policy: str, today: int, look_ahead_days: int) -> None:
+        waiting = self.waiting_list
+        if not waiting:
+            return
+        slots = self.book.free_days(today, today + look_ahead_days)
+        if not slots:
+            return
+        entries = waiting.candidates(policy, today, len(slots), today + look_ahead_days - 1)
+        referrals = [Referral(k, e.requested, e.count, e.earliest_day) for k, e in enumerate(entries)]
+        rec = self.model.recorder
+        for a in allocate(slots, referrals, policy, today, self.model.cfg.pathways.rtt_days, APPOINTMENT_TIME_OF_DAY):
+            entry = entries[a.key]
+            booked = self.book.book_many(a.day, a.count)
+            assert booked == [(a.day, a.count)], (self.name, a, booked)
+            entry.count -= a.count
+            appointment = a.day + APPOINTMENT_TIME_OF_DAY
+            if entry.patient is None:
+                rec.fact("outpatient_background", self.condition, entry.requested, appointment, a.count)
+            else:  # the wait counts from the referral, so the 30-day right is judged as when booked at once
+                entry.patient.add_to_agenda(appointment, self.attend_new_referral, entry.requested)
+        waiting.give_back(entries, today)
+
+    def still_waiting(self) -> list[tuple[float, int]]:
+        """(referral time, people) of the referrals still waiting for a slot (none when booked on referral)."""
+        if self.waiting_list is None:
+            return []
+        return [(e.requested, e.count) for e in self.waiting_list.waiting()]
