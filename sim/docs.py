@@ -124,12 +124,14 @@ def outcomes_markdown() -> str:
         "(`tier=high|moderate|low`), per condition (`condition=copd|t2d|heart_disease|smi|dementia`; a patient",
         "with several conditions counts in each) and by social vulnerability (`vulnerable=yes|no`). System KPIs are for `group=all` only. Team KPIs appear when a",
         "scenario adds coordinators or teams, in groups `team=<name>` (e.g. `team=act_team`, `team=coordinator`).",
+        "Move KPIs appear when the capacity calendar (`scenario.capacity_moves.calendar`) has moves, in groups",
+        "`move=<name of the entry that frees capacity>`.",
         "",
         "| KPI | unit | scope | meaning |",
         "|---|---|---|---|",
     ]
     for k in KPI_SCHEMA:
-        scope = {"group": "per group", "system": "system", "team": "per team"}[k.scope]
+        scope = {"group": "per group", "system": "system", "team": "per team", "move": "per capacity move"}[k.scope]
         lines.append(f"| `{k.name}` | {_cell(k.unit)} | {scope} | {_cell(k.description)} |")
     lines += [
         "",
