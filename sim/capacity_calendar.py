@@ -24,10 +24,12 @@ by :func:`calendar_problems` (called from :func:`sim.config.validate`).
 
 from __future__ import annotations
 
+import dataclasses
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .config import CAPACITY_RESOURCES, CONDITIONS, FRICTION_OUTCOMES, PER_CONDITION_RESOURCES
+from .config import CAPACITY_RESOURCES, CONDITIONS, FRICTION_OUTCOMES, PER_CONDITION_RESOURCES, _fmt_range
 
 if TYPE_CHECKING:
     from .config import SimConfig
@@ -145,6 +147,14 @@ class CapacityPlan:
         p = self.problems
         if entries and self.unlimited:
             p.append(f"{KEY} has entries while capacity.unlimited_capacity is set: unlimited capacity cannot change; choose one")
+            return
+        for i, e in enumerate(entries):  # ranges of the entries' fields (they are not schema leaves)
+            for f in dataclasses.fields(e):
+                value, lo, hi = getattr(e, f.name), f.metadata.get("min"), f.metadata.get("max")
+                if isinstance(value, (int, float)) and not isinstance(value, bool) and (
+                        math.isnan(value) or (lo is not None and value < lo) or (hi is not None and value > hi)):
+                    p.append(f"{KEY}[{i}].{f.name} = {value!r}: {_fmt_range(f.metadata)}")
+        if p:
             return
         names: dict[str, int] = {}
         for i, e in enumerate(entries):

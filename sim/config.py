@@ -927,8 +927,8 @@ def from_overrides(overrides: dict[str, Any] | None = None) -> SimConfig:
     """
     base = OmegaConf.structured(SimConfig)
     for key, value in (overrides or {}).items():
-        # a mapping sets the keys it names inside a section (merge); anything else replaces the value
-        OmegaConf.update(base, key, value, merge=isinstance(value, dict))
+        # a mapping sets the keys it names inside a section (merge); a list or anything else replaces the value
+        OmegaConf.update(base, key, value, merge=isinstance(value, (dict, list)))  # merging a list replaces it, typing its entries
     cfg = to_sim_config(base)
     validate(cfg)
     return cfg

@@ -16,7 +16,9 @@ from pathlib import Path
 
 import yaml
 
-from .config import SimConfig, iter_params
+import dataclasses
+
+from .config import CapacityChangeConfig, SimConfig, iter_params
 from .outcomes import KPI_SCHEMA
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -38,6 +40,8 @@ SECTION_TITLES = {
 def _fmt(value) -> str:
     if isinstance(value, float):
         return f"{value:g}"
+    if isinstance(value, list) and value and isinstance(value[0], dict):  # calendar entries
+        return "; ".join("{" + ", ".join(f"{k}: {_fmt(v)}" for k, v in entry.items()) + "}" for entry in value)
     if isinstance(value, list):
         return "[" + ", ".join(_fmt(v) for v in value) + "]"
     if isinstance(value, dict):
@@ -92,6 +96,12 @@ def parameters_markdown() -> str:
             value = getattr(value, part)
         meta = f.metadata
         lines.append(f"| `{key}` | {_cell(_fmt(value))} | {_cell(meta['unit'])} | {_range(meta)} | "
+                     f"{_cell(meta['source'])} | {_cell(meta.get('doc', ''))} |")
+    lines += ["", "### Fields of a capacity calendar entry (`scenario.capacity_moves.calendar[i]`)", "",
+              "| field | default | unit | range | source | meaning |", "|---|---|---|---|---|---|"]
+    for f in dataclasses.fields(CapacityChangeConfig):
+        meta = f.metadata
+        lines.append(f"| `{f.name}` | {_cell(_fmt(f.default))} | {_cell(meta['unit'])} | {_range(meta)} | "
                      f"{_cell(meta['source'])} | {_cell(meta.get('doc', ''))} |")
     lines += ["", "## Presets", "",
               "Config-group files change some defaults; each changed value cites its source in the file's `sources`.", ""]
