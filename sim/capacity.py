@@ -1,15 +1,20 @@
 """Capacity primitives owned by agents: appointment books and time-weighted counters.
 
-Beds and home-nursing places are ``simpy.Resource`` objects (a patient holds one while it is used).
+Beds and home-nursing places are ``simpy.Resource`` objects (a patient holds one while it is used);
+:class:`AdjustableResource` lets a capacity calendar change their number during a run.
 GP time and outpatient slots are *appointment books*: a daily number of slots, booked ahead, where a
 request gets the first day on or after its earliest acceptable day that still has a free slot. The
 wait is then known at booking time, so booking costs no SimPy events; the patient's process simply
-sleeps until the appointment.
+sleeps until the appointment. A book's daily rate may change on planned days (a capacity calendar is
+a plan known in advance), so a booking made a year ahead already sees the capacity of that day.
 """
 
 from __future__ import annotations
 
 import math
+
+import simpy
+from simpy.events import URGENT
 
 APPOINTMENT_TIME_OF_DAY = 0.5  # appointments are at noon of their day (days are the time unit)
 
@@ -33,15 +38,47 @@ def weekday_capacity(slots_per_weekday: float, n_days: int, start_day: int = 0, 
     return caps
 
 
+class AdjustableResource(simpy.Resource):
+    """A ``simpy.Resource`` whose capacity can change during a run (a capacity calendar).
+
+    Raising the capacity grants waiting requests at once, in queue order. Lowering it only stops new
+    grants: users above the new capacity keep their slot until they release it (a caller that must
+    never exceed the new capacity, such as a ward closing beds, ends those uses itself). Without a
+    call to :meth:`set_capacity` it behaves exactly like ``simpy.Resource``.
+    """
+
+    def set_capacity(self, capacity: int) -> None:
+        if capacity < 0:
+            raise ValueError(f"capacity must be >= 0, got {capacity}")
+        self._capacity = int(capacity)
+        # Resource._do_put grants one request per pass of _trigger_put: repeat while there is room
+        while self.put_queue and len(self.users) < self._capacity:
+            self._trigger_put(None)
+
+
+def urgent_timeout(env: simpy.Environment, delay: float) -> simpy.Event:
+    """A timeout processed before every ordinary event of its instant (capacity changes come first)."""
+    event = simpy.Event(env)
+    event._ok = True
+    event._value = None
+    env.schedule(event, URGENT, delay)
+    return event
+
+
 class AppointmentBook:
     """Daily slots booked first-come-first-served from an earliest acceptable day.
 
     ``book(day)`` is amortised O(1): full days point to the next candidate day (a union-find with
     path compression), so a long backlog is skipped in one jump.
+
+    ``changes`` is a planned capacity calendar: ``[(first_day, slots_per_weekday), ...]`` in day order;
+    from ``first_day`` on the book has the new daily rate. Days are built with the rate planned for
+    them, so bookings far ahead respect future changes. The running total of slots tracks the
+    integral of the planned rate to within one slot (no rounding drift), segment by segment.
     """
 
     def __init__(self, name: str, slots_per_weekday: float, horizon_days: int, unlimited: bool = False,
-                 weekend_closed: bool = True):
+                 weekend_closed: bool = True, changes: list[tuple[int, float]] | None = None):
         self.name = name
         self.slots_per_weekday = float(slots_per_weekday)
         self.unlimited = unlimited
@@ -50,24 +87,62 @@ class AppointmentBook:
         self._booked: list[int] = []
         self._next: list[int] = []
         self._open_days = 0
+        # rate segments: (first day, slots per weekday, open days before it, cumulative slots before it)
+        self._segments: list[tuple[int, float, int, float]] = [(0, self.slots_per_weekday, 0, 0.0)]
+        self._pending_changes = sorted((int(d), float(r)) for d, r in (changes or []))
+        if any(d < 0 or r < 0 for d, r in self._pending_changes):
+            raise ValueError(f"appointment book {name!r}: changes need a day >= 0 and a rate >= 0")
+        self.released: dict[int, int] = {}  # slots given away unused per day (move_unused)
         self._extend(max(8, int(horizon_days)))
 
     # -- internals -----------------------------------------------------------------------------------
+    def _open(self, d: int) -> bool:
+        return not (self.weekend_closed and d % 7 >= 5)
+
     def _extend(self, n_days: int) -> None:
         start = len(self._capacity)
-        caps = weekday_capacity(self.slots_per_weekday, n_days, start, self.weekend_closed, self._open_days)
-        self._open_days += sum(1 for d in range(start, start + n_days) if not (self.weekend_closed and d % 7 >= 5))
+        if not self._pending_changes and len(self._segments) == 1:
+            caps = weekday_capacity(self.slots_per_weekday, n_days, start, self.weekend_closed, self._open_days)
+            self._open_days += sum(1 for d in range(start, start + n_days) if self._open(d))
+        else:
+            caps = self._planned_capacity(start, n_days)
         self._capacity.extend(caps)
         self._booked.extend([0] * n_days)
         self._next.extend(d if caps[d - start] > 0 else d + 1 for d in range(start, start + n_days))
 
-    def _find(self, day: int) -> int:
+    def _planned_capacity(self, start: int, n_days: int) -> list[int]:
+        """Slots of days [start, start + n_days) under the piecewise rate (segment 0 is exactly
+        ``weekday_capacity``, so a book without changes is unchanged)."""
+        caps = []
+        for d in range(start, start + n_days):
+            if self._pending_changes and d >= self._pending_changes[0][0]:
+                first, rate = self._pending_changes.pop(0)
+                _, old_rate, old_open, old_cum = self._segments[-1]
+                cum = old_cum + (self._open_days - old_open) * old_rate  # the same expression as the last slot's
+                self._segments.append((first, rate, self._open_days, cum))
+            if not self._open(d):
+                caps.append(0)
+                continue
+            _, rate, seg_open, seg_cum = self._segments[-1]
+            k = self._open_days - seg_open
+            before = math.floor(seg_cum + k * rate + 1e-9)
+            self._open_days += 1
+            caps.append(math.floor(seg_cum + (k + 1) * rate + 1e-9) - before)
+        return caps
+
+    def final_rate(self) -> float:
+        """Slots per weekday after the last planned change."""
+        return self._pending_changes[-1][1] if self._pending_changes else self._segments[-1][1]
+
+    def _find(self, day: int, or_none: bool = False) -> int | None:
         nxt = self._next
         root = day
         while True:
             if root >= len(nxt):
-                if self.slots_per_weekday <= 0:
-                    raise RuntimeError(f"appointment book {self.name!r} has no capacity at all")
+                if self.final_rate() <= 0 and not self._pending_changes:
+                    if or_none:
+                        return None
+                    raise RuntimeError(f"appointment book {self.name!r} has no capacity from day {day} on")
                 self._extend(max(len(nxt), root + 1 - len(nxt) + 365))
                 nxt = self._next
             parent = nxt[root]
@@ -116,6 +191,7 @@ class AppointmentBook:
             return 0
         self._capacity[day] -= unused
         self._next[day] = day + 1
+        self.released[day] = self.released.get(day, 0) + unused
         to._add(day, unused, today)
         return unused
 
@@ -138,6 +214,15 @@ class AppointmentBook:
     def first_free_day(self, earliest_day: int) -> int:
         """The day the next request from ``earliest_day`` would get (does not book)."""
         return earliest_day if self.unlimited else self._find(earliest_day)
+
+    def first_free_day_or_none(self, earliest_day: int) -> int | None:
+        """As :meth:`first_free_day`, or None if the book has no free slot from that day on
+        (a sub-acute reserve whose planned capacity ends)."""
+        return earliest_day if self.unlimited else self._find(earliest_day, or_none=True)
+
+    def released_between(self, d0: int, d1: int) -> int:
+        """Slots of days [d0, d1) given away unused by :meth:`move_unused`."""
+        return sum(n for d, n in self.released.items() if d0 <= d < d1)
 
     def booked_between(self, d0: int, d1: int) -> int:
         return sum(self._booked[max(0, d0):max(0, min(d1, len(self._booked)))])

@@ -391,6 +391,26 @@ class CostConfig:
     home_nursing_day: float = param(
         600.0, unit="DKK per day of post-discharge home nursing", lo=0.0, hi=1e7,
         source="assumption: about one home-nursing hour a day at municipal hourly prices in the hundreds of DKK")
+    # -- capacity costs: paid for capacity whether it is used or not (capacity moves, sim/capacity_calendar.py)
+    capacity_bed_day: float = param(
+        3000.0, unit="DKK per medical bed available per day", lo=0.0, hi=1e7,
+        source="assumption: staffing and overhead of an open medical bed, about two-thirds of the activity cost of a bed day (costs.bed_day); paid whether the bed is used or not",
+        doc="what keeping a medical bed open costs; closing beds frees this amount (capacity moves)")
+    capacity_bed_day_psychiatric: float = param(
+        3300.0, unit="DKK per psychiatric bed available per day", lo=0.0, hi=1e7,
+        source="assumption: as capacity_bed_day, in proportion to the psychiatric bed-day cost")
+    capacity_outpatient_slot: float = param(
+        1200.0, unit="DKK per ordinary outpatient slot offered", lo=0.0, hi=1e7,
+        source="assumption: clinic staff time of one visit, below the visit tariff (costs.outpatient_visit) that also covers tests; paid whether the slot is booked or not")
+    capacity_subacute_slot: float = param(
+        2500.0, unit="DKK per sub-acute outpatient slot offered", lo=0.0, hi=1e7,
+        source="assumption: a slot held free for sub-acute patients within days needs specialist time and diagnostics on standby, about twice an ordinary slot (Region H 2018 l.1115-1116 on holding slots free)")
+    capacity_gp_slot: float = param(
+        300.0, unit="DKK per GP consultation slot offered (same-day or planned)", lo=0.0, hi=1e7,
+        source="assumption: GP time of one consultation, near the fee per consultation (costs.gp_consultation); added GP capacity is paid whether used or not")
+    capacity_home_nursing_place_day: float = param(
+        500.0, unit="DKK per post-discharge home-nursing place available per day", lo=0.0, hi=1e7,
+        source="assumption: municipal home-nursing staff kept for one place, below the cost of a used day (costs.home_nursing_day)")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -697,6 +717,80 @@ class SlotAllocationConfig:
 
 
 # --------------------------------------------------------------------------------------------------
+# Scenario mechanisms IV: capacity moves as a declarative capacity calendar (sim/capacity_calendar.py)
+# --------------------------------------------------------------------------------------------------
+CAPACITY_RESOURCES: tuple[str, ...] = ("medical_beds", "psychiatric_beds", "outpatient_slots", "subacute_slots",
+                                       "gp_planned_slots", "home_nursing_places")
+PER_CONDITION_RESOURCES: tuple[str, ...] = ("outpatient_slots", "subacute_slots")
+FRICTION_OUTCOMES: tuple[str, ...] = ("lost", "delayed")
+
+
+@dataclass
+class CapacityChangeConfig:
+    """One dated change of a named capacity in the calendar ``scenario.capacity_moves.calendar``.
+
+    The change is ``share`` x the preset's capacity of that resource plus ``per_1000`` x inhabitants/1000
+    (so a calendar works for every catchment preset); beds and home-nursing places are rounded to whole
+    units. Alternatively ``funded_by`` names an earlier entry that frees capacity: this entry's amount is
+    then derived so that its capacity cost equals ``funded_share`` of the cost that entry frees
+    (budget-neutral when the shares of all entries it funds sum to 1).
+    """
+    name: str = param("", unit="label", source="assumption: entries are named so that errors, moves and KPIs can refer to them",
+                      doc="unique name of the entry (a move is reported in group move=<name>)")
+    day: int = param(0, unit="day counted from the start of the results window (negative: during the warm-up)",
+                     lo=-36500, hi=36500, source="assumption: a plan is dated relative to the results window so it works for every warm-up",
+                     doc="the change takes effect at the start of this day")
+    resource: str = param("medical_beds", unit="medical_beds | psychiatric_beds | outpatient_slots | subacute_slots | gp_planned_slots | home_nursing_places",
+                          source="assumption: the capacities MODEL.md §3.3 names for capacity moves")
+    condition: str = param("", unit="copd | t2d | heart_disease | smi | dementia (outpatient and sub-acute slots only)",
+                           source="assumption: one outpatient clinic per condition (MODEL.md §3.2)")
+    share: float = param(0.0, unit="change as a share of the preset's capacity of this resource (sub-acute slots: of the clinic's slots)",
+                         lo=-1.0, hi=100.0, source="assumption: a share of the preset scales with every catchment")
+    per_1000: float = param(0.0, unit="change per 1,000 inhabitants (beds, places, or slots per week)", lo=-1e6, hi=1e6,
+                            source="assumption: an absolute change scaled by the catchment")
+    funded_by: str = param("", unit="name of an entry that frees capacity",
+                           source="assumption: a budget-neutral move derives the receiving amount from the capacity cost freed (MODEL.md §3.3)")
+    funded_share: float = probability(1.0, unit="share of the freed capacity cost this entry receives",
+                                      source="assumption: by default the whole freed amount moves")
+
+
+@dataclass
+class CapacityMovesConfig:
+    calendar: list[CapacityChangeConfig] = param(
+        [], unit="list of dated capacity changes",
+        source="VIVE 2018 l.2279-2280 (a medical ward closed, resources moved to sub-acute outpatient slots); Slides l.203-206 (move resources to patients' needs)",
+        doc="the capacity calendar: each entry changes one capacity on one day; empty in usual care")
+    ward_closure_notice_days: float = param(
+        14.0, unit="days", lo=0.0, hi=3650.0,
+        source="assumption: a ward stops filling beds that are to close a couple of weeks ahead, so few patients remain when they close",
+        doc="before beds close the ward admits only up to the coming capacity; patients still above it at the closure are discharged early")
+    gp_referrals_use_subacute: bool = param(
+        True, unit="flag",
+        source="VIVE 2018 l.2279-2280 (the freed resources went to sub-acute outpatient slots); Region H 2018 l.1115-1116 (free slots for sub-acute patients)",
+        doc="a GP referral of a deteriorating patient gets a sub-acute slot when the calendar opened sub-acute slots in that clinic and one is free no later than an ordinary slot")
+    transfer_conditions: list[str] = param(
+        [], unit="conditions whose stable hospital-followed patients are handed to GP follow-up",
+        source="Region H 2018 l.1131-1133, l.1543-1546 (COPD and type 2 diabetes controls moved to GPs under the 2018 GP agreement)",
+        doc="empty: no transfer")
+    transfer_from_day: int = param(
+        0, unit="day counted from the start of the results window", lo=-36500, hi=36500,
+        source="assumption: the transfer starts when the results window starts, like the calendar's days")
+    p_transfer_at_control: float = probability(
+        0.4, unit="probability a stable patient of a transfer condition is handed to the GP at a control",
+        source="assumption: SST 2013 l.3029-3033 (22% of hospital-treated COPD patients could be followed in primary care by the stratification criteria); the 2018 agreement aimed wider (Region H 2018 l.1543-1546)")
+    transfer_friction: float = probability(
+        0.5, unit="share of transfers that fail (the GP follow-up is not set up, or late)",
+        source="Slides l.205-206 (OK18: hard in practice to move patients); value assumption from the research notes (0.5, range 0.2-0.9)")
+    friction_outcome: str = param(
+        "lost", unit="lost | delayed",
+        source="assumption: a failed transfer either loses the patient from planned follow-up or starts it late",
+        doc="lost: no GP check is booked; delayed: the first GP check comes transfer_delay_days late")
+    transfer_delay_days: float = param(
+        180.0, unit="days", lo=0.0, hi=3650.0,
+        source="assumption: a late transfer is noticed at about half a control interval")
+
+
+# --------------------------------------------------------------------------------------------------
 # Scenario: switches mechanisms on (combine several with scenario=[a,b])
 # --------------------------------------------------------------------------------------------------
 @dataclass
@@ -717,6 +811,7 @@ class ScenarioConfig:
     controls: ControlPolicyConfig = field(default_factory=ControlPolicyConfig)
     telemonitoring: TelemonitoringConfig = field(default_factory=TelemonitoringConfig)
     slot_allocation: SlotAllocationConfig = field(default_factory=SlotAllocationConfig)
+    capacity_moves: CapacityMovesConfig = field(default_factory=CapacityMovesConfig)
 
 
 @dataclass
@@ -893,6 +988,8 @@ def _cross_field_problems(cfg: SimConfig) -> list[str]:
                  "so no one would ever be eligible")
     if cap.unlimited_capacity and (cap.medical_beds_per_1000 == 0 or cap.psychiatric_beds_per_1000 == 0):
         p.append("capacity.unlimited_capacity is set together with zero beds: choose one")
+    from .capacity_calendar import calendar_problems  # the calendar module needs this schema
+    p += calendar_problems(cfg)
     return p
 
 
@@ -906,6 +1003,10 @@ def _unknown_keys(node: Any, cls: type, prefix: str = "") -> list[str]:
             problems.append(f"{prefix}{key} is not a parameter; valid keys here: {valid}")
         elif dataclasses.is_dataclass(hints[key]):
             problems += _unknown_keys(node[key], hints[key], f"{prefix}{key}.")
+        elif typing.get_origin(hints[key]) is list and dataclasses.is_dataclass(typing.get_args(hints[key])[0]):
+            for i, item in enumerate(node[key] or []):  # a list of entries (the capacity calendar)
+                if hasattr(item, "keys"):
+                    problems += _unknown_keys(item, typing.get_args(hints[key])[0], f"{prefix}{key}[{i}].")
     return problems
 
 
@@ -927,8 +1028,8 @@ def from_overrides(overrides: dict[str, Any] | None = None) -> SimConfig:
     """
     base = OmegaConf.structured(SimConfig)
     for key, value in (overrides or {}).items():
-        # a mapping sets the keys it names inside a section (merge); anything else replaces the value
-        OmegaConf.update(base, key, value, merge=isinstance(value, dict))
+        # a mapping sets the keys it names inside a section (merge); a list or anything else replaces the value
+        OmegaConf.update(base, key, value, merge=isinstance(value, (dict, list)))  # merging a list replaces it, typing its entries
     cfg = to_sim_config(base)
     validate(cfg)
     return cfg

@@ -16,7 +16,9 @@ from pathlib import Path
 
 import yaml
 
-from .config import SimConfig, iter_params
+import dataclasses
+
+from .config import CapacityChangeConfig, SimConfig, iter_params
 from .outcomes import KPI_SCHEMA
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -38,6 +40,8 @@ SECTION_TITLES = {
 def _fmt(value) -> str:
     if isinstance(value, float):
         return f"{value:g}"
+    if isinstance(value, list) and value and isinstance(value[0], dict):  # calendar entries
+        return "; ".join("{" + ", ".join(f"{k}: {_fmt(v)}" for k, v in entry.items()) + "}" for entry in value)
     if isinstance(value, list):
         return "[" + ", ".join(_fmt(v) for v in value) + "]"
     if isinstance(value, dict):
@@ -93,6 +97,12 @@ def parameters_markdown() -> str:
         meta = f.metadata
         lines.append(f"| `{key}` | {_cell(_fmt(value))} | {_cell(meta['unit'])} | {_range(meta)} | "
                      f"{_cell(meta['source'])} | {_cell(meta.get('doc', ''))} |")
+    lines += ["", "### Fields of a capacity calendar entry (`scenario.capacity_moves.calendar[i]`)", "",
+              "| field | default | unit | range | source | meaning |", "|---|---|---|---|---|---|"]
+    for f in dataclasses.fields(CapacityChangeConfig):
+        meta = f.metadata
+        lines.append(f"| `{f.name}` | {_cell(_fmt(f.default))} | {_cell(meta['unit'])} | {_range(meta)} | "
+                     f"{_cell(meta['source'])} | {_cell(meta.get('doc', ''))} |")
     lines += ["", "## Presets", "",
               "Config-group files change some defaults; each changed value cites its source in the file's `sources`.", ""]
     for group_dir in sorted(p for p in CONFIGS.iterdir() if p.is_dir()):
@@ -124,12 +134,14 @@ def outcomes_markdown() -> str:
         "(`tier=high|moderate|low`), per condition (`condition=copd|t2d|heart_disease|smi|dementia`; a patient",
         "with several conditions counts in each) and by social vulnerability (`vulnerable=yes|no`). System KPIs are for `group=all` only. Team KPIs appear when a",
         "scenario adds coordinators or teams, in groups `team=<name>` (e.g. `team=act_team`, `team=coordinator`).",
+        "Move KPIs appear when the capacity calendar (`scenario.capacity_moves.calendar`) has moves, in groups",
+        "`move=<name of the entry that frees capacity>`.",
         "",
         "| KPI | unit | scope | meaning |",
         "|---|---|---|---|",
     ]
     for k in KPI_SCHEMA:
-        scope = {"group": "per group", "system": "system", "team": "per team"}[k.scope]
+        scope = {"group": "per group", "system": "system", "team": "per team", "move": "per capacity move"}[k.scope]
         lines.append(f"| `{k.name}` | {_cell(k.unit)} | {scope} | {_cell(k.description)} |")
     lines += [
         "",

@@ -28,6 +28,7 @@ import numpy as np
 import simpy
 
 from .agents import EmergencyDepartment, GeneralPractice, HospitalWard, Municipality, OutpatientClinic, Patient
+from .capacity_calendar import CapacityPlan
 from .config import CONDITIONS, SimConfig, validate
 from .population import PatientTable, generate, practice_municipality
 from .recorder import Recorder
@@ -62,6 +63,8 @@ class CareModel(mesa.Model):
         # 2. catchment and capacity owners -------------------------------------------------------
         pop, cap = cfg.population, cfg.capacity
         per_1000 = pop.inhabitants / 1000.0
+        # the capacity calendar (capacity moves): each owner builds its capacity over time from this plan
+        self.capacity_plan = CapacityPlan(cfg)
         self.municipalities = [
             Municipality(self, m, name, int(round(cap.home_nursing_places_per_1000 * per_1000 * share)))
             for m, (name, share) in enumerate(zip(pop.municipality_names, pop.municipality_shares))

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from .capacity_calendar import CAPACITY_OWNERS, _integral, capacity_cost, change_cost
 from .config import CONDITIONS
 from .costs import COST_ITEMS, PAYERS, patient_costs, top_share
 from .population import TIERS
@@ -106,6 +107,25 @@ KPI_SCHEMA: tuple[KPI, ...] = (
     KPI("gp_utilisation", "share of slots", "booked share of GP appointment capacity", "system"),
     KPI("outpatient_utilisation", "share of slots", "booked share of outpatient appointment capacity", "system"),
     KPI("home_nursing_utilisation", "share of places", "time-averaged share of post-discharge home-nursing places in use", "system"),
+    KPI("gp_planned_utilisation", "share of slots", "booked share of planned GP appointment capacity (where checks and moved controls go)", "system"),
+    # capacity cost and capacity moves (sim/capacity_calendar.py)
+    *(KPI(f"capacity_cost_{owner}_dkk", "DKK", f"capacity cost of {label} over the results window, paid whether the capacity is used or not", "system")
+      for owner, label in (("wards", "the wards (beds)"), ("clinics", "the outpatient clinics (ordinary and sub-acute slots)"),
+                           ("general_practice", "general practice (same-day and planned slots)"),
+                           ("municipality", "the municipalities (home-nursing places)"))),
+    KPI("capacity_cost_total_dkk", "DKK", "capacity cost of all owners over the results window; a budget-neutral capacity move leaves it unchanged", "system"),
+    KPI("closure_discharges", "stays", "stays ended early in the results window because ward beds closed (capacity calendar)", "system"),
+    KPI("control_transfers", "patient-conditions", "hospital controls handed over to general practice in the results window (capacity move)", "system"),
+    KPI("control_transfers_failed", "patient-conditions", "handed-over controls whose GP follow-up was lost or delayed (transfer friction)", "system"),
+    # one group "move=<name>" per capacity move (an entry of the calendar that is not funded by another)
+    KPI("move_day", "day from the start of the results window", "day the move takes effect", "move"),
+    KPI("move_budget_neutral", "1 = yes, 0 = no", "whether the capacity the move adds costs exactly what it frees (from the same day)", "move"),
+    KPI("move_capacity_cost_freed_dkk", "DKK", "capacity cost the move removes over the results window", "move"),
+    KPI("move_capacity_cost_added_dkk", "DKK", "capacity cost the move adds over the results window", "move"),
+    KPI("move_capacity_cost_net_dkk", "DKK", "net change of capacity cost over the results window (0 when budget-neutral)", "move"),
+    KPI("move_source_utilisation", "share of capacity", "utilisation of the resource the move changes first, from the move's day (or the window start) to the window end", "move"),
+    KPI("move_target_utilisation", "share of capacity", "utilisation of the resources the move funds over the same span (NaN without receivers)", "move"),
+    KPI("move_target_released_share", "share of capacity", "share of the receiving sub-acute slots released unused to the ordinary book the day before (NaN unless sub-acute slots receive)", "move"),
 )
 KPI_BY_NAME = {k.name: k for k in KPI_SCHEMA}
 LATE = ("escalated_unattended", "escalated_before_contact", "escalated_waiting_for_gp", "escalated_waiting_for_clinic")
@@ -187,6 +207,7 @@ class _Window:
         self.ed_visits = self.count(ed.person_id[ed.time.between(t0, t1)])
 
         adm_all = admissions_table(model)
+        self.admissions_table = adm_all
         self.admissions_all = adm_all[adm_all.admitted.between(t0, t1)]
         adm = adm_all[adm_all.person_id >= 0]
         in_window = adm[adm.admitted.between(t0, t1)]
@@ -319,6 +340,9 @@ def compute(model: CareModel) -> pd.DataFrame:
             kpis["cost_per_patient_year_dkk"] = _ratio(kpis["cost_total_dkk"], py)
         rows += [(group, name, value) for name, value in kpis.items()]
     rows += [("all", name, value) for name, value in _system_kpis(model, w).items()]
+    rows += [("all", name, value) for name, value in capacity_kpis(model, w).items()]
+    for move in model.capacity_plan.moves():
+        rows += [(f"move={move.source.name}", name, value) for name, value in move_kpis(model, w, move).items()]
     for team in model.teams:
         rows += [(f"team={team.name}", name, value) for name, value in _team_kpis(model, w, team).items()]
     df = pd.DataFrame(rows, columns=["group", "kpi", "value"])
@@ -392,7 +416,7 @@ def _system_kpis(model: CareModel, w: _Window) -> dict[str, float]:
     books = [b for c in model.clinics for b in (c.book, c.reserve) if b is not None]
     op_booked = sum(b.booked_between(d0, d1) for b in books)
     op_cap = sum(b.capacity_between(d0, d1) for b in books)
-    places = sum(mu.places for mu in model.municipalities)
+    places = sum(_mean_level(mu.capacity_levels, mu.places, t0, t1) for mu in model.municipalities)
     concentration = _year_cost_concentration(model, w)
     return {
         "gp_referral_fraction": _ratio(gpb.referred.sum() + w.gp_chronic_referred, gpb.contacts.sum() + w.gp_chronic_contacts),
@@ -405,8 +429,8 @@ def _system_kpis(model: CareModel, w: _Window) -> dict[str, float]:
         "pro_followups_end": float(model.pro_followed_patients),
         "cost_share_top_4pct": concentration[0],
         "high_cost_persistence": concentration[1],
-        "medical_bed_occupancy": _ratio(model.medical_ward.occupied.mean(t0, t1), model.medical_ward.beds_count),
-        "psychiatric_bed_occupancy": _ratio(model.psychiatric_ward.occupied.mean(t0, t1), model.psychiatric_ward.beds_count),
+        "medical_bed_occupancy": _ratio(model.medical_ward.occupied.mean(t0, t1), _mean_beds(model.medical_ward, t0, t1)),
+        "psychiatric_bed_occupancy": _ratio(model.psychiatric_ward.occupied.mean(t0, t1), _mean_beds(model.psychiatric_ward, t0, t1)),
         "gp_utilisation": _ratio(gp_booked, gp_cap),
         "outpatient_utilisation": _ratio(op_booked, op_cap),
         "home_nursing_utilisation": _ratio(sum(mu.in_use.mean(t0, t1) for mu in model.municipalities), places),
@@ -438,6 +462,87 @@ def _weighted_quantile(values: np.ndarray, weights: np.ndarray, q: float) -> flo
     order = np.argsort(values, kind="stable")
     cumulative = np.cumsum(weights[order])
     return float(values[order][min(len(values) - 1, np.searchsorted(cumulative, q * total))])
+
+
+def _mean_level(levels: list[tuple[float, float]], constant: float, t0: float, t1: float) -> float:
+    """Time-averaged planned capacity; the constant itself when the calendar does not change it."""
+    if len(levels) == 1 or t1 <= t0:
+        return constant
+    return _integral(levels, t0, t1) / (t1 - t0)
+
+
+def _mean_beds(ward, t0: float, t1: float) -> float:
+    return _mean_level(ward.capacity_levels, ward.beds_count, t0, t1)
+
+
+def capacity_kpis(model: CareModel, w: _Window) -> dict[str, float]:
+    """Capacity cost per owner, planned GP utilisation and what the capacity moves did (system scope)."""
+    d0, d1 = int(w.t0), int(w.t1)
+    booked = cap = 0
+    for practice in model.practices:
+        b, c = practice.planned_utilisation(d0, d1)
+        booked, cap = booked + b, cap + c
+    kpis = {"gp_planned_utilisation": _ratio(booked, cap)}
+    costs = capacity_cost(model.capacity_plan, w.t0, w.t1)
+    for owner in CAPACITY_OWNERS:
+        kpis[f"capacity_cost_{owner}_dkk"] = costs[owner]
+    kpis["capacity_cost_total_dkk"] = float(sum(costs.values()))
+    rec = model.recorder
+    closures = rec.table("closure_discharges")
+    kpis["closure_discharges"] = float(closures.time.between(w.t0, w.t1).sum())
+    transfers = rec.table("control_transfers")
+    transfers = transfers[transfers.time.between(w.t0, w.t1)]
+    kpis["control_transfers"] = float(len(transfers))
+    kpis["control_transfers_failed"] = float((transfers.outcome != "completed").sum())
+    return kpis
+
+
+def resource_use(model: CareModel, w: _Window, resource: str, condition: int, t0: float, t1: float) -> tuple[float, float, float]:
+    """(used, available, released) capacity of one calendar resource over [t0, t1): bed days, slots or
+    place-days. ``released`` counts sub-acute slots given to the ordinary book unused (they count as available)."""
+    d0, d1 = int(t0), int(t1)
+    if resource in ("medical_beds", "psychiatric_beds"):
+        ward = model.medical_ward if resource == "medical_beds" else model.psychiatric_ward
+        adm = w.admissions_table[w.admissions_table.ward == ward.name]
+        used = _overlap(adm.admitted.to_numpy(), adm.left.to_numpy(), t0, t1).sum()
+        return float(used), _integral(ward.capacity_levels, t0, t1), 0.0
+    if resource in ("outpatient_slots", "subacute_slots"):
+        clinic = model.clinics[condition]
+        book = clinic.book if resource == "outpatient_slots" else clinic.reserve
+        if book is None:
+            return 0.0, 0.0, 0.0
+        released = float(book.released_between(d0, d1))
+        return float(book.booked_between(d0, d1)), float(book.capacity_between(d0, d1)) + released, released
+    if resource == "gp_planned_slots":
+        used = available = 0
+        for practice in model.practices:
+            b, c = practice.planned_utilisation(d0, d1)
+            used, available = used + b, available + c
+        return float(used), float(available), 0.0
+    hn = model.recorder.table("home_nursing")
+    started = hn.started.to_numpy(dtype=float)
+    used = _overlap(started, started + hn.days.to_numpy(dtype=float), t0, t1).sum()
+    return float(used), sum(_integral(mu.capacity_levels, t0, t1) for mu in model.municipalities), 0.0
+
+
+def move_kpis(model: CareModel, w: _Window, move) -> dict[str, float]:
+    """What one capacity move did: its cost at both ends and the utilisation of both ends after it."""
+    changes = (move.source, *move.receivers)
+    costs = [change_cost(c, w.t0, w.t1) for c in changes]
+    start = max(w.t0, float(move.source.time))
+    src = resource_use(model, w, move.source.resource, move.source.condition, start, w.t1)
+    targets = [resource_use(model, w, r.resource, r.condition, start, w.t1) for r in move.receivers]
+    subacute = [t for r, t in zip(move.receivers, targets) if r.resource == "subacute_slots"]
+    return {
+        "move_day": float(move.source.day),
+        "move_budget_neutral": float(move.budget_neutral),
+        "move_capacity_cost_freed_dkk": float(-sum(c for c in costs if c < 0)),
+        "move_capacity_cost_added_dkk": float(sum(c for c in costs if c > 0)),
+        "move_capacity_cost_net_dkk": float(sum(costs)),
+        "move_source_utilisation": _ratio(src[0], src[1]),
+        "move_target_utilisation": _ratio(sum(t[0] for t in targets), sum(t[1] for t in targets)) if targets else float("nan"),
+        "move_target_released_share": _ratio(sum(t[2] for t in subacute), sum(t[1] for t in subacute)) if subacute else float("nan"),
+    }
 
 
 def _team_kpis(model: CareModel, w: _Window, team) -> dict[str, float]:

@@ -36,6 +36,9 @@ FACT_SCHEMA: dict[str, tuple[tuple[str, str], ...]] = {
     "switches": (("person_id", _I), ("time", _F), ("condition", _I)),
     "pro_questionnaires": (("person_id", _I), ("clinic", _I), ("time", _F), ("answered", _B), ("unstable", _B), ("flagged", _B)),
     "handoff_repairs": (("person_id", _I), ("time", _F), ("team", _S), ("target", _S)),
+    # capacity moves: stays ended early when ward beds closed; controls handed over to general practice
+    "closure_discharges": (("person_id", _I), ("ward", _S), ("time", _F), ("days_early", _F), ("ready", _B)),
+    "control_transfers": (("person_id", _I), ("condition", _I), ("time", _F), ("outcome", _S)),
     # one row per closed case of a team; open cases are added at analysis time (CareTeam.open_case_rows)
     "team_cases": (("team", _S), ("person_id", _I), ("referred", _F), ("started", _F), ("ended", _F), ("reason", _S),
                    ("pam_start", _I), ("pam_end", _I)),

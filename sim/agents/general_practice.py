@@ -31,8 +31,11 @@ class GeneralPractice(mesa.Agent):
         unlimited = cfg.capacity.unlimited_capacity
         self.same_day = AppointmentBook(f"{self.name}/same-day", per_day * cfg.capacity.gp_acute_share,
                                         model.horizon_days, unlimited)
-        self.planned = AppointmentBook(f"{self.name}/planned", per_day * (1 - cfg.capacity.gp_acute_share),
-                                       model.horizon_days, unlimited)
+        planned_per_day = per_day * (1 - cfg.capacity.gp_acute_share)
+        # a capacity calendar may add or remove planned GP slots on planned days (capacity moves)
+        changes = [] if unlimited else model.capacity_plan.practice_changes(planned_per_day)
+        self.planned = AppointmentBook(f"{self.name}/planned", planned_per_day, model.horizon_days, unlimited,
+                                       changes=changes)
 
     # -- chronic patients ---------------------------------------------------------------------------
     def book_same_day(self, now: float) -> float:
@@ -62,6 +65,10 @@ class GeneralPractice(mesa.Agent):
         booked = self.same_day.booked_between(d0, d1) + self.planned.booked_between(d0, d1)
         cap = self.same_day.capacity_between(d0, d1) + self.planned.capacity_between(d0, d1)
         return booked, cap
+
+    def planned_utilisation(self, d0: int, d1: int) -> tuple[int, int]:
+        """(booked, capacity) planned slots over days ``[d0, d1)``."""
+        return self.planned.booked_between(d0, d1), self.planned.capacity_between(d0, d1)
 
     def book_check_for(self, patient: Patient, due: float) -> None:
         """Book a planned annual check and put it in the patient's agenda (one pending check at a time)."""

@@ -5,6 +5,21 @@ otherwise boarding (waiting in the ED for a bed) -> length of stay -> discharge,
 until municipal home nursing has a place -> discharge handoffs to the GP and, with home nursing, to
 the municipality. Each handoff can fail; a failed handoff raises the patient's deterioration rate
 for the post-discharge window (see ``Patient.deterioration_rate``).
+
+Beds can change over time (a capacity calendar, ``sim.capacity_calendar``). The ward's policy when
+beds close (``HospitalWard._follow_calendar``):
+
+1. ``scenario.capacity_moves.ward_closure_notice_days`` before the closure the ward stops filling the
+   closing beds: it admits only while fewer beds than the coming capacity are in use (patients already
+   in those beds stay; new patients board and wait).
+2. At the closure instant (processed before any other event of that instant) the patients still above
+   the new capacity are discharged early, those nearest to their planned discharge first (patients
+   ready for discharge and waiting for home nursing before anyone still in treatment). Their stay ends
+   then; the ``closure_discharges`` fact table records each one. A patient waiting for home nursing goes
+   home and the home-nursing place starts when one frees up.
+
+So beds in use never exceed the calendar's capacity, also at the instant capacity drops. When beds
+open, waiting (boarding) patients get them at once.
 """
 
 from __future__ import annotations
@@ -14,7 +29,7 @@ from typing import TYPE_CHECKING
 import mesa
 import simpy
 
-from ..capacity import TimeWeighted, lognormal_params
+from ..capacity import AdjustableResource, TimeWeighted, lognormal_params, urgent_timeout
 
 if TYPE_CHECKING:
     from ..model import CareModel
@@ -51,7 +66,13 @@ class HospitalWard(mesa.Agent):
         self.name = name
         unlimited = model.cfg.capacity.unlimited_beds or model.cfg.capacity.unlimited_capacity
         self.beds_count = UNLIMITED_BEDS if unlimited else max(1, int(beds))
-        self.beds = simpy.Resource(model.env, capacity=self.beds_count)
+        self.beds = AdjustableResource(model.env, capacity=self.beds_count)
+        # planned capacity over time [(absolute day, beds)]; a second entry means beds open or close
+        self.capacity_levels = [(0.0, float(self.beds_count))] if unlimited else model.capacity_plan.ward_levels(name)
+        self._stays_by_request: dict | None = None  # stays that a closure may end (only with a calendar)
+        if len(self.capacity_levels) > 1:
+            self._stays_by_request = {}
+            model.env.process(self._follow_calendar(model.cfg.scenario.capacity_moves.ward_closure_notice_days))
         self.bed_day_cost_key = bed_day_cost_key
         self.occupied = TimeWeighted()
         self.boarding = TimeWeighted()
@@ -91,6 +112,67 @@ class HospitalWard(mesa.Agent):
         self._free_bed_ids.append(bed_id)
         self.model.recorder.event(entity_id, "resource_use_end", "discharged", now, bed_id, self.name)
 
+    # -- capacity calendar ---------------------------------------------------------------------------
+    def capacity_at(self, time: float) -> int:
+        """Beds the calendar gives the ward at ``time`` (a change counts from its instant on)."""
+        level = self.capacity_levels[0][1]
+        for start, beds in self.capacity_levels:
+            if start <= time:
+                level = beds
+        return int(level)
+
+    def _follow_calendar(self, notice_days: float):
+        """SimPy process: apply the calendar. Admission capacity is the smallest calendar capacity from now
+        to ``notice_days`` ahead; at a change the patients above the new capacity are discharged early."""
+        env = self.model.env
+        changes = [t for t, _ in self.capacity_levels[1:]]
+        moments = sorted({*changes, *(max(0.0, t - notice_days) for t in changes)})
+        for moment in moments:
+            if moment > env.now:
+                yield urgent_timeout(env, moment - env.now)
+            now = env.now
+            capacity = self.capacity_at(now)
+            ahead = [self.capacity_at(t) for t in changes if now < t <= now + notice_days]
+            self.beds.set_capacity(min([capacity, *ahead]))
+            if now in changes:
+                self._close_beds_above(capacity, now)
+
+    def _close_beds_above(self, capacity: int, now: float) -> None:
+        excess = len(self.beds.users) - capacity
+        if excess <= 0:
+            return
+        stays = sorted(self._stays_by_request.values(), key=lambda stay: (stay["planned_end"], stay["order"]))
+        assert len(stays) == len(self.beds.users), "every bed in use belongs to a stay the ward can end"
+        for stay in stays[:excess]:
+            request = stay["request"]
+            del self._stays_by_request[request]
+            if stay["bed_id"] is None:
+                self.beds.release(request)
+                self.occupied.change(-1, now)
+            else:
+                self._vacate(stay["entity_id"], request, stay["bed_id"], now)
+            self.model.recorder.fact("closure_discharges", stay["entity_id"], self.name, now,
+                                     max(0.0, stay["planned_end"] - now), stay["ready"])
+            stay["closed"].succeed()
+
+    def _closable(self, entity_id: int, request, bed_id: int | None, planned_end: float):
+        """An event the ward triggers if it ends this stay at a bed closure (None without a calendar)."""
+        if self._stays_by_request is None:
+            return None, None
+        stay = {"entity_id": entity_id, "request": request, "bed_id": bed_id, "planned_end": planned_end,
+                "ready": False, "order": self._stay_counter, "closed": self.model.env.event()}
+        self._stays_by_request[request] = stay
+        return stay, stay["closed"]
+
+    def _still_in_bed(self, stay, request) -> bool:
+        """True if the stay was not ended by a closure; stops the ward from ending it from now on."""
+        if stay is None:
+            return True
+        if stay["closed"].triggered:
+            return False
+        del self._stays_by_request[request]
+        return True
+
     # -- stays ---------------------------------------------------------------------------------------
     def admit(self, patient: Patient, condition: int, mean_los: float):
         """SimPy generator: a modelled patient's stay; returns True if discharged to home nursing."""
@@ -117,17 +199,39 @@ class HospitalWard(mesa.Agent):
         if needs_home_nursing and any(t.role.prearranges_home_nursing for t in patient.teams):
             # the team arranges home nursing during the stay, so the place is ready by discharge
             prearranged = env.process(model.municipalities[patient.municipality].start_home_nursing(pid))
-        yield env.timeout(los)
+        closable, closed = self._closable(pid, request, bed_id, admitted + los)
+        timer = env.timeout(los)
+        yield timer if closed is None else timer | closed
         ready = env.now
         self._open_stays[stay][5] = ready
-        if prearranged is not None:
-            yield prearranged
-        elif needs_home_nursing:  # delayed discharge: the bed is held until the municipality has a place
-            yield from model.municipalities[patient.municipality].start_home_nursing(pid)
-        self._vacate(pid, request, bed_id, env.now)
+        if closed is None:
+            if prearranged is not None:
+                yield prearranged
+            elif needs_home_nursing:  # delayed discharge: the bed is held until the municipality has a place
+                yield from model.municipalities[patient.municipality].start_home_nursing(pid)
+        else:
+            yield from self._leave_closable_bed(patient, closable, closed, prearranged, needs_home_nursing)
+        if self._still_in_bed(closable, request):
+            self._vacate(pid, request, bed_id, env.now)
         del self._open_stays[stay]
         rec.fact("admissions", pid, self.name, condition, arrival, admitted, ready, env.now)
         return needs_home_nursing
+
+    def _leave_closable_bed(self, patient: Patient, closable, closed, prearranged, needs_home_nursing: bool):
+        """SimPy generator: the end of a stay in a ward whose beds may close. If a closure ends the stay,
+        a home-nursing wait continues at home (the place starts when one frees up)."""
+        env = self.model.env
+        closable["ready"] = True
+        municipality = self.model.municipalities[patient.municipality]
+        if closed.triggered:  # ended by the closure before the patient was ready
+            if needs_home_nursing and prearranged is None:
+                env.process(municipality.start_home_nursing(patient.person_id))
+            return
+        if prearranged is not None:
+            yield prearranged | closed
+        elif needs_home_nursing:
+            wait = env.process(municipality.start_home_nursing(patient.person_id))
+            yield wait | closed
 
     def _length_of_stay(self, patient: Patient, condition: int, los: float) -> float:
         """The ward discharges earlier when a team secures follow-up at home (coordinator with a mandate)
@@ -150,9 +254,12 @@ class HospitalWard(mesa.Agent):
         self.boarding.change(-1, admitted)
         self.occupied.change(+1, admitted)
         stay = self._open([-1, self.name, -1, arrival, admitted, None])
-        yield env.timeout(los)
-        self.beds.release(request)
-        self.occupied.change(-1, env.now)
+        closable, closed = self._closable(-1, request, None, admitted + los)
+        timer = env.timeout(los)
+        yield timer if closed is None else timer | closed
+        if self._still_in_bed(closable, request):
+            self.beds.release(request)
+            self.occupied.change(-1, env.now)
         del self._open_stays[stay]
         self.model.recorder.fact("admissions", -1, self.name, -1, arrival, admitted, env.now, env.now)
 

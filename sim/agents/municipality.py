@@ -2,6 +2,10 @@
 
 A patient who needs home nursing cannot leave hospital until a place is free; the wait is a
 delayed-discharge day (paid by the municipality). The place is then held for the episode.
+
+Places can change over time (a capacity calendar, ``sim.capacity_calendar``). A reduction stops new
+episodes from starting above the new number; episodes already running finish (at most
+``pathways.home_nursing_days`` later), so places in use may exceed a reduced capacity until then.
 """
 
 from __future__ import annotations
@@ -9,9 +13,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import mesa
-import simpy
 
-from ..capacity import TimeWeighted
+from ..capacity import AdjustableResource, TimeWeighted, urgent_timeout
 
 if TYPE_CHECKING:
     from ..model import CareModel
@@ -26,8 +29,19 @@ class Municipality(mesa.Agent):
         self.name = name
         unlimited = model.cfg.capacity.unlimited_capacity
         self.places = UNLIMITED if unlimited else max(1, places)  # every municipality has home nursing
-        self.home_nursing = simpy.Resource(model.env, capacity=self.places)
+        self.home_nursing = AdjustableResource(model.env, capacity=self.places)
         self.in_use = TimeWeighted()
+        self.capacity_levels = [(0.0, float(self.places))] if unlimited else model.capacity_plan.municipality_levels(index)
+        if len(self.capacity_levels) > 1:
+            model.env.process(self._follow_calendar())
+
+    def _follow_calendar(self):
+        """SimPy process: set the number of places on each planned day (new places take waiting patients at once)."""
+        env = self.model.env
+        for time, places in self.capacity_levels[1:]:
+            if time > env.now:
+                yield urgent_timeout(env, time - env.now)
+            self.home_nursing.set_capacity(int(places))
 
     def start_home_nursing(self, person_id: int):
         """SimPy generator: wait for a place (the patient is still in bed), then hold it for the episode."""

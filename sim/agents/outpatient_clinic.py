@@ -17,6 +17,7 @@ import mesa
 from ..capacity import APPOINTMENT_TIME_OF_DAY, AppointmentBook, earliest_day
 from ..config import CONDITIONS
 from ..scenarios.slot_allocation import WAITING_LIST_POLICIES, Referral, WaitingList, allocate
+from ..scenarios import capacity_moves
 
 if TYPE_CHECKING:
     from ..model import CareModel
@@ -37,10 +38,15 @@ class OutpatientClinic(mesa.Agent):
         # visits the patient or the questionnaire asks for need slots at short notice
         reserve = controls.subacute_reserve_share if (self.needs_based or self.pro_triggered) else 0.0
         unlimited = model.cfg.capacity.unlimited_capacity
-        self.book = AppointmentBook(self.name, slots_per_weekday * (1.0 - reserve), model.horizon_days, unlimited)
-        # slots held for patient-initiated (sub-acute) contacts (Region H 2018 l.1115-1116)
-        self.reserve = AppointmentBook(f"{self.name}/reserve", slots_per_weekday * reserve, model.horizon_days, unlimited) \
-            if reserve > 0 else None
+        plan = model.capacity_plan  # a capacity calendar may change both books on planned days
+        self.book = AppointmentBook(self.name, slots_per_weekday * (1.0 - reserve), model.horizon_days, unlimited,
+                                    changes=[] if unlimited else plan.clinic_changes(condition, reserve=False))
+        # slots held for patient-initiated (sub-acute) contacts (Region H 2018 l.1115-1116), or opened by a
+        # capacity move (Symphony's sub-acute outpatient slots, VIVE 2018 l.2279-2280)
+        subacute_move = not unlimited and plan.has_subacute_changes(condition)
+        self.reserve = AppointmentBook(f"{self.name}/reserve", slots_per_weekday * reserve, model.horizon_days, unlimited,
+                                       changes=plan.clinic_changes(condition, reserve=True) if subacute_move else []) \
+            if reserve > 0 or subacute_move else None
         if self.reserve is not None and controls.release_unused_reserve:
             model.env.process(self._release_reserve_daily())
         # new referrals wait on a list and get slots by a policy (Region H 2018 l.1475-1485); with unbounded
@@ -50,6 +56,10 @@ class OutpatientClinic(mesa.Agent):
             if allocation.policy in WAITING_LIST_POLICIES and not unlimited else None
         if self.waiting_list is not None:  # started after the reserve release, so released slots are allocated the same day
             model.env.process(self._allocate_daily(allocation.policy, allocation.look_ahead_days))
+        # GP referrals of deteriorating patients use sub-acute slots a capacity move opened
+        self.subacute_for_referrals = subacute_move and model.cfg.scenario.capacity_moves.gp_referrals_use_subacute
+        # controls handed over to general practice (capacity move; None in usual care)
+        self.hand_over = capacity_moves.control_transfer(model, condition)
         self.followed = 0          # patients in this clinic's fixed-interval follow-up
         self.planned_followed = 0  # the caseload the clinic plans for: set when the prevalent caseload is in
 
@@ -85,6 +95,8 @@ class OutpatientClinic(mesa.Agent):
     def attend_control(self, patient: Patient, appointment: float, due: float) -> None:
         path = self.model.cfg.pathways
         if self._attends(patient, CONTROL, due, appointment):
+            if self.hand_over is not None and self.hand_over(self, patient):
+                return  # handed over to general practice (capacity move): no next control here
             followup = patient.streams.get("followup")
             if patient.unstable and followup.random() < path.p_detect_at_control:
                 patient.stabilise("outpatient_control")
@@ -203,11 +215,43 @@ class OutpatientClinic(mesa.Agent):
     def _book_short_notice(self, now: float) -> float:
         """A sub-acute slot from tomorrow: the reserve first if it is as early, then the ordinary book."""
         first = earliest_day(now, same_day=False)
-        if self.reserve is not None and self.reserve.first_free_day(first) <= self.book.first_free_day(first):
-            day = self.reserve.book(first)
-        else:
+        day = self._subacute_day(first)
+        if day is None:
             day = self.book.book(first)
         return day + APPOINTMENT_TIME_OF_DAY
+
+    def _subacute_day(self, first: int) -> int | None:
+        """Book a reserve (sub-acute) slot if one is free no later than an ordinary slot; else None."""
+        if self.reserve is None:
+            return None
+        reserve_day = self.reserve.first_free_day_or_none(first)
+        if reserve_day is None or reserve_day > self.book.first_free_day(first):
+            return None
+        return self.reserve.book(first)
+
+    def refer_deterioration(self, patient: Patient, now: float) -> None:
+        """A GP referral of a deteriorating chronic patient: a sub-acute slot when a capacity move opened them
+        here (what Symphony's sub-acute slots were for, VIVE 2018 l.2279-2280), else an ordinary referral."""
+        if self.subacute_for_referrals:
+            day = self._subacute_day(earliest_day(now, same_day=False))
+            if day is not None:
+                patient.add_to_agenda(day + APPOINTMENT_TIME_OF_DAY, self.attend_subacute_referral, now)
+                return
+        self.refer(patient, now)
+
+    def attend_subacute_referral(self, patient: Patient, appointment: float, requested: float) -> None:
+        """A referred deterioration seen in a sub-acute slot (recorded as a sub-acute visit): handled as a
+        new referral (treatment of an unstable phase, possibly enrolment in follow-up)."""
+        path = self.model.cfg.pathways
+        if not self._attends(patient, "subacute", requested, appointment):
+            return
+        followup = patient.streams.get("followup")  # the same assessment as attend_new_referral
+        if patient.unstable and followup.random() < path.p_detect_at_control:
+            patient.stabilise("outpatient_subacute_referral")
+        if not patient.hospital_followed[self.condition] and followup.random() < path.p_enrol_after_new_referral:
+            patient.hospital_followed[self.condition] = True
+            self.follow(patient, +1)
+            self.book_control(patient, appointment + path.control_interval_days)
 
     def attend_subacute(self, patient: Patient, requested: float, appointment: float) -> None:
         path = self.model.cfg.pathways

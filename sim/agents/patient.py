@@ -327,7 +327,7 @@ class Patient(mesa.Agent):
                 self.stabilise("gp_consultation")
             return "gp_closed", False
         if decision == "refer_outpatient":
-            model.clinics[condition].refer(self, env.now)
+            model.clinics[condition].refer_deterioration(self, env.now)
             return "gp_referred_outpatient", False
         return "gp_referred_acute", True
 

@@ -77,7 +77,8 @@ def test_different_seed_gives_different_results(cfg, first, small_overrides):
     other = run_replication(from_overrides(small_overrides({**SHORT, "seed": 8})), 0)
     a = first.kpis.set_index(["group", "kpi"]).value
     b = other.kpis.set_index(["group", "kpi"]).value
-    both = a.notna() & b.notna()
+    # KPIs of mechanisms usual care does not use are zero in both runs whatever the seed: leave them out
+    both = a.notna() & b.notna() & ((a != 0) | (b != 0))
     # Almost every KPI of a stochastic model should move; insist that the bulk of them do.
     assert (a[both] != b[both]).mean() > 0.8
     assert not first.event_log[["entity_id", "event", "time"]].equals(other.event_log[["entity_id", "event", "time"]])
@@ -87,7 +88,7 @@ def test_different_replication_gives_different_results(cfg, first):
     other = run_replication(cfg, 1)
     a = first.kpis.set_index(["group", "kpi"]).value
     b = other.kpis.set_index(["group", "kpi"]).value
-    both = a.notna() & b.notna()
+    both = a.notna() & b.notna() & ((a != 0) | (b != 0))  # as above: mechanisms not in use stay zero
     assert (a[both] != b[both]).mean() > 0.8
 
 

@@ -87,7 +87,7 @@ def test_config_yaml_is_the_resolved_config(run_dir):
 def test_kpi_files(run_dir):
     tidy = pd.read_parquet(run_dir / "kpis.parquet")
     assert set(tidy.columns) >= {"scenario", "seed", "replication", "group", "kpi", "value", "unit"}
-    assert set(tidy.loc[tidy.group == "all", "kpi"]) == {k.name for k in KPI_SCHEMA if k.scope != "team"}
+    assert set(tidy.loc[tidy.group == "all", "kpi"]) == {k.name for k in KPI_SCHEMA if k.scope not in ("team", "move")}
     nested = json.loads((run_dir / "kpis.json").read_text())
     assert nested["scenario"] == "baseline" and nested["seed"] == 0
     rep0 = nested["replications"]["0"]

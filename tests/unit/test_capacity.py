@@ -196,3 +196,186 @@ def test_lognormal_params_reproduce_mean_and_cv():
         mu, sigma = lognormal_params(mean, cv)
         assert math.exp(mu + sigma**2 / 2) == pytest.approx(mean)
         assert math.sqrt(math.exp(sigma**2) - 1) == pytest.approx(cv)
+
+
+# -- capacity that changes over time (capacity calendar) ------------------------------------------------
+import simpy  # noqa: E402
+
+from sim.capacity import AdjustableResource, urgent_timeout  # noqa: E402
+
+
+def test_adjustable_resource_grants_waiting_requests_when_capacity_rises():
+    env = simpy.Environment()
+    res = AdjustableResource(env, capacity=1)
+    granted: list[tuple[str, float]] = []
+
+    def user(name, hold):
+        with res.request() as req:
+            yield req
+            granted.append((name, env.now))
+            yield env.timeout(hold)
+
+    for name in "abcd":
+        env.process(user(name, 10.0))
+
+    def planner():
+        yield env.timeout(2.0)
+        res.set_capacity(3)       # b and c get a slot at once, in queue order
+        yield env.timeout(1.0)
+        res.set_capacity(1)       # fewer slots: nobody is thrown out, but d is not let in
+    env.process(planner())
+    env.run(until=40)
+    assert granted[:3] == [("a", 0.0), ("b", 2.0), ("c", 2.0)]
+    # capacity 1 from t=3: d starts only when a, b and c have all left (t=12), not when a leaves (t=10)
+    assert granted[3] == ("d", 12.0)
+
+
+def test_adjustable_resource_without_changes_is_a_plain_resource():
+    def trace(cls):
+        env = simpy.Environment()
+        res = cls(env, capacity=2)
+        out = []
+
+        def user(i):
+            with res.request() as req:
+                yield req
+                out.append((i, env.now))
+                yield env.timeout(1.0 + i % 3)
+        for i in range(9):
+            env.process(user(i))
+        env.run()
+        return out
+    assert trace(AdjustableResource) == trace(simpy.Resource)
+
+
+def test_adjustable_resource_rejects_negative_capacity():
+    res = AdjustableResource(simpy.Environment(), capacity=1)
+    with pytest.raises(ValueError):
+        res.set_capacity(-1)
+
+
+def test_urgent_timeout_comes_before_ordinary_events_of_its_instant():
+    env = simpy.Environment()
+    order = []
+
+    def ordinary():
+        yield env.timeout(5.0)
+        order.append("ordinary")
+
+    def urgent():
+        yield urgent_timeout(env, 5.0)
+        order.append("urgent")
+    env.process(ordinary())
+    env.process(urgent())   # started second, scheduled for the same instant, processed first
+    env.run()
+    assert order == ["urgent", "ordinary"]
+
+
+class PiecewiseReference(ReferenceBook):
+    """Brute-force book with a planned rate per day: open day k gets floor(C(k+1)) - floor(C(k)), C the
+    cumulative planned rate over open days (rates are multiples of 1/4, so sums are exact)."""
+
+    def __init__(self, slots, changes, weekend_closed=True):
+        super().__init__(slots, weekend_closed)
+        self.changes = sorted(changes)
+
+    def rate(self, day):
+        r = self.s
+        for d, rate in self.changes:
+            if d <= day:
+                r = rate
+        return r
+
+    def cap(self, day):
+        if day not in self._cap:
+            if self.weekend_closed and day % 7 >= 5:
+                self._cap[day] = 0
+            else:
+                cum = sum(self.rate(d) for d in range(day) if not (self.weekend_closed and d % 7 >= 5))
+                self._cap[day] = math.floor(cum + self.rate(day) + 1e-9) - math.floor(cum + 1e-9)
+        return self._cap[day]
+
+
+quarter_rate = st.integers(0, 24).map(lambda q: q / 4.0)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    slots=st.integers(1, 24).map(lambda q: q / 4.0),
+    changes=st.lists(st.tuples(st.integers(0, 70), quarter_rate), max_size=4, unique_by=lambda c: c[0]),
+    horizon=st.integers(1, 30),
+    weekend_closed=st.booleans(),
+    ops=st.lists(operation, min_size=1, max_size=60),
+)
+def test_piecewise_book_matches_reference(slots, changes, horizon, weekend_closed, ops):
+    """A book with planned rate changes: same days as the brute-force reference, never overbooked, and the
+    union-find stays valid when days are built with a rate planned long before they are reached."""
+    if changes and sorted(changes)[-1][1] == 0:
+        changes = [*changes, (80, 1.0)]  # keep capacity at the end so every request can be served
+    book = AppointmentBook("p", slots, horizon, weekend_closed=weekend_closed, changes=changes)
+    ref = PiecewiseReference(slots, changes, weekend_closed)
+    for kind, earliest, n in ops:
+        if kind == "book":
+            assert book.book(earliest) == ref.book(earliest)
+        elif kind == "many":
+            got = book.book_many(earliest, n)
+            want: dict[int, int] = {}
+            for _ in range(n):
+                d = ref.book(earliest)
+                want[d] = want.get(d, 0) + 1
+            assert got == sorted(want.items())
+        else:
+            assert book.first_free_day(earliest) == ref.first_free(earliest)
+    for d in range(len(book._capacity)):
+        assert book._capacity[d] == ref.cap(d), d
+        assert 0 <= book._booked[d] <= book._capacity[d]
+
+
+@pytest.mark.parametrize("rates", [[(10, 0.7), (40, 2.3)], [(5, 0.0), (30, 1.1)], [(3, 5.5), (4, 0.2), (90, 3.0)]])
+def test_piecewise_running_total_tracks_the_planned_rate(rates):
+    """Over any prefix the slots given equal the integral of the planned rate over open days, to within 1."""
+    book = AppointmentBook("b", 1.3, 8, changes=rates)
+    n = 400
+    book.capacity_between(0, n)
+    total = planned = 0.0
+    for d in range(n):
+        rate = 1.3
+        for first, r in rates:
+            if d >= first:
+                rate = r
+        if d % 7 < 5:
+            planned += rate
+        total += book._capacity[d]
+        assert abs(total - planned) < 1.0 + 1e-9, (d, total, planned)
+
+
+def test_book_without_changes_is_built_as_before():
+    a = AppointmentBook("a", 2.37, 100)
+    b = AppointmentBook("b", 2.37, 100, changes=[])
+    assert a._capacity == b._capacity == weekday_capacity(2.37, 100)
+
+
+def test_a_reserve_that_closes_has_no_free_day():
+    """A sub-acute reserve whose planned capacity ends gives None instead of looping or raising."""
+    book = AppointmentBook("r", 1.0, 20, weekend_closed=False, changes=[(5, 0.0)])
+    assert [book.book(0) for _ in range(5)] == [0, 1, 2, 3, 4]
+    assert book.first_free_day_or_none(0) is None
+    assert book.first_free_day_or_none(300) is None
+    with pytest.raises(RuntimeError, match="no capacity from day"):
+        book.book(0)
+
+
+def test_bookings_far_ahead_see_the_planned_capacity():
+    """A control booked a year ahead lands on a day built with that day's planned (reduced) rate."""
+    book = AppointmentBook("c", 4.0, 30, weekend_closed=False, changes=[(300, 1.0)])
+    assert book.book_many(365, 3) == [(365, 1), (366, 1), (367, 1)]
+    assert book.book_many(100, 5) == [(100, 4), (101, 1)]
+
+
+def test_released_slots_are_counted():
+    reserve = AppointmentBook("r", 2.0, 10, weekend_closed=False)
+    ordinary = AppointmentBook("o", 1.0, 10, weekend_closed=False)
+    reserve.book(3)
+    assert reserve.move_unused(3, ordinary, 2) == 1
+    assert reserve.released_between(0, 10) == 1 and reserve.released_between(4, 10) == 0
+    assert ordinary._capacity[3] == 2

@@ -27,7 +27,7 @@ MUST_EXIST = [
 def test_schema_is_consistent():
     names = [k.name for k in KPI_SCHEMA]
     assert len(names) == len(set(names))
-    assert all(k.scope in ("group", "system", "team") and k.unit and k.description for k in KPI_SCHEMA)
+    assert all(k.scope in ("group", "system", "team", "move") and k.unit and k.description for k in KPI_SCHEMA)
 
 
 def test_tidy_frame_columns(baseline):
@@ -39,9 +39,10 @@ def test_tidy_frame_columns(baseline):
 
 
 def test_group_all_has_exactly_the_schema(baseline):
-    # team KPIs appear only in groups team=<name> when a scenario adds teams (none in the baseline)
+    # team KPIs appear only in groups team=<name> when a scenario adds teams, move KPIs only in groups
+    # move=<name> when the capacity calendar has moves (neither in the baseline)
     got = baseline.kpis.loc[baseline.kpis.group == "all", "kpi"]
-    assert sorted(got) == sorted(k.name for k in KPI_SCHEMA if k.scope != "team")
+    assert sorted(got) == sorted(k.name for k in KPI_SCHEMA if k.scope not in ("team", "move"))
     assert not baseline.kpis.group.str.startswith("team=").any()
 
 
