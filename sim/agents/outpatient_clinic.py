@@ -153,7 +153,7 @@ class OutpatientClinic(mesa.Agent):
 
     def attend_subacute(self, patient: Patient, requested: float, appointment: float) -> None:
         path = self.model.cfg.pathways
-        if self._attends(patient, SUBACUTE, requested, appointment):
+        if self._attends(patient, "subacute", requested, appointment):
             if patient.unstable and patient.streams.get("followup").random() < path.p_detect_at_control:
                 patient.stabilise("outpatient_subacute")
 
