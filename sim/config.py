@@ -692,7 +692,7 @@ class PaymentConfig:
     budget_frame_per_patient_year: float = param(
         8000.0, unit="DKK per chronic patient-year", lo=0.0, hi=1e8,
         source="assumption: Region H 2018 does not say how exempt budgets were set (research notes §4.1); the frame is frozen at about the baseline's DRG value per patient-year (measured 7,700-8,030 DKK on the small and Randers catchments, seeds 0-1, one year), so moving usual care from DRG to a budget is itself roughly neutral",
-        doc="the hospital's frame under budget = this x the chronic patients' patient-years in the window; it does not change with admissions, bed days or visits (patient-years are the same in every scenario with common random numbers)")
+        doc="the hospital's frame under budget = this x the chronic patients' patient-years in the window; it does not change with admissions, bed days or visits (with common random numbers patient-years differ between scenarios only where a death or move waits for the end of an episode, about 0.01%)")
     # -- transfers between payers
     municipal_cofinancing_share: float = probability(
         0.2, unit="share of the DRG value of hospital activity the municipality pays the region",
