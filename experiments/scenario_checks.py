@@ -147,10 +147,10 @@ def compare(scenarios, replications: int, years: float, population: str, seed: i
             if len(coached):
                 extra["PAM-1 share of coached, case start"] = float((coached.pam_start == 1).mean())
                 extra["PAM-1 share of coached, case end"] = float((coached.pam_end == 1).mean())
-            if not np.isnan(all_["reserve_slots_subacute_share"]):  # a sub-acute reserve: how it was used
+            if all_["reserve_slots_planned"] > 0:  # a sub-acute reserve: how it was used
                 extra["sub-acute wait (days)"] = all_["subacute_wait_mean_days"]
-                extra["share of reserve slots booked by sub-acute contacts"] = all_["reserve_slots_subacute_share"]
-                extra["share of reserve slots booked by fixed controls"] = all_["reserve_slots_controls_share"]
+                extra["share of reserve slots booked by sub-acute contacts"] = all_["reserve_slots_booked_by_subacute"] / all_["reserve_slots_planned"]
+                extra["share of reserve slots booked by fixed controls"] = all_["reserve_slots_booked_by_controls"] / all_["reserve_slots_planned"]
             rows[s][2].append(extra)
         progress(f"replication {k + 1}/{replications} done ({wallclock.perf_counter() - started:.1f} s)")
     pay = compose_config(common).payment

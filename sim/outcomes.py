@@ -107,8 +107,9 @@ KPI_SCHEMA: tuple[KPI, ...] = (
     *(KPI(f"net_spending_{payer}_dkk", "DKK",
           f"net spending of {payer.replace('_', ' ')} (what it pays minus what it earns; the four payers add up to cost_total_dkk)", "group")
       for payer in payment.NET_SPENDING_PAYERS),
-    KPI("reserve_slots_controls_share", "share of reserve slots", "share of the clinics' planned sub-acute reserve slots in the window booked by fixed controls (filled because an empty slot costs revenue under DRG, Region H 2018 l.1536-1541); NaN without a reserve", "system"),
-    KPI("reserve_slots_subacute_share", "share of reserve slots", "share of the clinics' planned sub-acute reserve slots in the window booked by patient-initiated (sub-acute) contacts; NaN without a reserve", "system"),
+    KPI("reserve_slots_planned", "slots", "sub-acute reserve slots the clinics planned for the window (before unused ones are released the day before); 0 without a reserve", "system"),
+    KPI("reserve_slots_booked_by_controls", "slots", "reserve slots in the window booked by fixed controls (the clinic fills them because an empty slot earns no tariff under DRG, Region H 2018 l.1536-1541)", "system"),
+    KPI("reserve_slots_booked_by_subacute", "slots", "reserve slots in the window booked by patient-initiated (sub-acute) contacts", "system"),
 )
 KPI_BY_NAME = {k.name: k for k in KPI_SCHEMA}
 LATE = ("escalated_unattended", "escalated_before_contact", "escalated_waiting_for_gp", "escalated_waiting_for_clinic")
@@ -390,8 +391,8 @@ def _reserve_kpis(model: CareModel, d0: int, d1: int) -> dict[str, float]:
         planned += clinic.planned_reserve_slots(d0, d1)
         used_controls += clinic.reserve_bookings_between(CONTROL, d0, d1)
         used_subacute += clinic.reserve_bookings_between(SUBACUTE, d0, d1)
-    return {"reserve_slots_controls_share": _ratio(used_controls, planned),
-            "reserve_slots_subacute_share": _ratio(used_subacute, planned)}
+    return {"reserve_slots_planned": float(planned), "reserve_slots_booked_by_controls": float(used_controls),
+            "reserve_slots_booked_by_subacute": float(used_subacute)}
 
 
 def _system_kpis(model: CareModel, w: _Window) -> dict[str, float]:

@@ -22,13 +22,16 @@ from sim.runner import run_replication
 REPLICATIONS = 3
 COMMON = ["population=small", "run.years=1", "run.warmup_days=180", "run.event_log=false",
           "scenario=value_based_controls", "payment.p_fill_reserve_with_controls=0.5"]
-KPIS = ("subacute_wait_mean_days", "reserve_slots_controls_share", "reserve_slots_subacute_share",
-        "needs_based_followups_end", "outpatient_new_referral_wait_mean_days_all")
+KPIS = ("subacute_wait_mean_days", "reserve_slots_planned", "reserve_slots_booked_by_controls",
+        "reserve_slots_booked_by_subacute", "needs_based_followups_end", "outpatient_new_referral_wait_mean_days_all")
 
 
 def _kpis(overrides: list[str], k: int) -> dict[str, float]:
     kpis = run_replication(compose_config(overrides), k).kpis
-    return kpis[kpis.group == "all"].set_index("kpi").value[list(KPIS)].to_dict()
+    out = kpis[kpis.group == "all"].set_index("kpi").value[list(KPIS)].to_dict()
+    out["reserve_slots_controls_share"] = out["reserve_slots_booked_by_controls"] / out["reserve_slots_planned"]
+    out["reserve_slots_subacute_share"] = out["reserve_slots_booked_by_subacute"] / out["reserve_slots_planned"]
+    return out
 
 
 @pytest.fixture(scope="module")
