@@ -3,6 +3,8 @@
     python -m experiments.scenario_checks                       # 20 replications, small catchment, 2 years
     python -m experiments.scenario_checks --replications 6 --years 1.5 --scenarios act_team,health_coach
     python -m experiments.scenario_checks --markdown docs/scenario-checks.md
+    python -m experiments.scenario_checks --payment budget --scenarios value_based_controls
+    python -m experiments.scenario_checks --payment drg --set payment.p_fill_reserve_with_controls=0.3
 
 Replication k of every scenario and of the baseline uses the same random streams, so each scenario's
 difference from baseline is paired replication by replication (95% t-intervals over replications), and
@@ -20,6 +22,11 @@ after their first case started. The checks are the stylised facts the scenario i
 * telemonitoring: substitution lowers outpatient visits and total cost; the parallel system keeps the
   clinical gains but costs more (SST 2013 l.3770-3782), judged on the monitored patients and the catchment.
 
+Every scenario also gets a "budget neutral for <payer>?" line per payer (region, hospital, general
+practice, municipality) under the payment model chosen with ``--payment`` (baseline and scenario under the
+same model): neutral when the 95% CI of the paired difference in the payer's net spending contains 0 or lies
+within +/- ``payment.neutrality_tolerance`` (default 1%) of the baseline's total cost of chronic care.
+
 Exit code 1 if a check fails.
 """
 
@@ -28,15 +35,17 @@ from __future__ import annotations
 import argparse
 import sys
 import time as wallclock
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from sim import outcomes
+from sim.config import PaymentConfig
 from sim.hydra_app import compose_config
 from sim.model import CareModel
+from sim.payment import NET_SPENDING_PAYERS, Neutrality, budget_neutrality, neutrality_tolerance
 from sim.statistics import mean_ci
 
 SCENARIOS = ("act_team", "coordinator_targeted", "coordinator_universal", "complex_care_team", "health_coach",
@@ -50,7 +59,9 @@ KPIS = ("readmissions_30d", "readmission_rate_30d", "acute_admissions_per_1000py
         "rtt_compliance_all", "subacute_wait_mean_days", "control_visits_per_1000py", "outpatient_visits_per_1000py",
         "delayed_discharge_days_per_1000py", "interfaces_per_patient_year", "cost_new_functions_dkk",
         "cost_hospital_dkk", "cost_general_practice_dkk", "cost_municipality_dkk",
-        "cost_total_dkk", "cost_per_patient_year_dkk")
+        "cost_total_dkk", "cost_per_patient_year_dkk",
+        "drg_value_dkk", "hospital_revenue_dkk", "hospital_result_dkk", "general_practice_revenue_dkk",
+        "municipal_cofinancing_dkk", *(f"net_spending_{payer}_dkk" for payer in NET_SPENDING_PAYERS))
 
 
 METRICS = ("admissions", "bed_days", "psychiatric_admissions", "psychiatric_bed_days", "gp_deterioration_contacts",
@@ -92,6 +103,14 @@ class Paired:
     kpi_diffs: pd.DataFrame        # replication x KPI: scenario - baseline
     people: pd.DataFrame           # one row per (replication, person reached): metric_scenario, metric_baseline
     extras: pd.DataFrame           # replication x scenario-specific figures
+    baseline_cost_total: float = float("nan")            # mean over replications (DKK): scales the tolerance
+    payment: PaymentConfig = field(default_factory=PaymentConfig)
+
+    def neutrality(self) -> list[Neutrality]:
+        """Budget neutrality per payer (the rule in sim.payment.budget_neutrality)."""
+        tolerance = neutrality_tolerance(self.baseline_cost_total, self.payment)
+        return [budget_neutrality(payer, self.kpi_diffs[f"net_spending_{payer}_dkk"].to_numpy(float), tolerance)
+                for payer in NET_SPENDING_PAYERS]
 
     def relative_change(self, metric: str, resamples: int = 2000) -> tuple[float, float, float]:
         """Relative change of a summed metric for the people reached, with a 95% person-level bootstrap
@@ -106,14 +125,18 @@ class Paired:
         return float(s.sum() / b.sum() - 1.0), float(np.quantile(ratios, 0.025)), float(np.quantile(ratios, 0.975))
 
 
-def compare(scenarios, replications: int, years: float, population: str, seed: int, progress=print) -> list[Paired]:
-    common = [f"population={population}", f"run.years={years}", f"seed={seed}", "run.event_log=false"]
+def compare(scenarios, replications: int, years: float, population: str, seed: int, progress=print,
+            payment: str = "drg", settings: list[str] | None = None) -> list[Paired]:
+    common = [f"population={population}", f"run.years={years}", f"seed={seed}", "run.event_log=false",
+              f"payment={payment}", *(settings or [])]
     rows = {s: ([], [], []) for s in scenarios}
+    base_costs = []
     for k in range(replications):
         started = wallclock.perf_counter()
         base = _run(common, k)
         base_kpis = outcomes.compute(base)
         base_all = base_kpis[base_kpis.group == "all"].set_index("kpi").value
+        base_costs.append(base_all["cost_total_dkk"])
         for s in scenarios:
             model = _run([*common, f"scenario={s}"], k)
             kpis = outcomes.compute(model)
@@ -135,9 +158,15 @@ def compare(scenarios, replications: int, years: float, population: str, seed: i
             if len(coached):
                 extra["PAM-1 share of coached, case start"] = float((coached.pam_start == 1).mean())
                 extra["PAM-1 share of coached, case end"] = float((coached.pam_end == 1).mean())
+            if all_["reserve_slots_planned"] > 0:  # a sub-acute reserve: how it was used
+                extra["sub-acute wait (days)"] = all_["subacute_wait_mean_days"]
+                extra["share of reserve slots booked by sub-acute contacts"] = all_["reserve_slots_booked_by_subacute"] / all_["reserve_slots_planned"]
+                extra["share of reserve slots booked by fixed controls"] = all_["reserve_slots_booked_by_controls"] / all_["reserve_slots_planned"]
             rows[s][2].append(extra)
         progress(f"replication {k + 1}/{replications} done ({wallclock.perf_counter() - started:.1f} s)")
-    return [Paired(s, pd.DataFrame(a), pd.concat(b) if b else pd.DataFrame(), pd.DataFrame(c)) for s, (a, b, c) in rows.items()]
+    pay = compose_config(common).payment
+    return [Paired(s, pd.DataFrame(a), pd.concat(b) if b else pd.DataFrame(), pd.DataFrame(c),
+                   float(np.mean(base_costs)), pay) for s, (a, b, c) in rows.items()]
 
 
 def _ci(series: pd.Series) -> tuple[float, float, float]:
@@ -207,10 +236,14 @@ def telemonitoring_checks(substitution: Paired, parallel: Paired) -> list[tuple[
 
 
 def report(results: list[Paired], replications: int, years: float, population: str) -> tuple[str, bool]:
+    pay = results[0].payment if results else PaymentConfig()
     lines = [f"# Scenario checks", "",
              f"<!-- generated by `python -m experiments.scenario_checks`; do not edit by hand -->", "",
              f"Paired differences against baseline (scenario - baseline), mean and 95% t-interval over {replications} "
-             f"replications with common random numbers; `{population}` catchment, {years:g} years after the warm-up.", ""]
+             f"replications with common random numbers; `{population}` catchment, {years:g} years after the warm-up; "
+             f"payment model `{pay.name}` for baseline and scenarios. Budget neutral for a payer: the 95% CI of the "
+             f"paired difference in its net spending contains 0 or lies within ±{pay.neutrality_tolerance:.1%} of the "
+             "baseline's total cost of chronic care.", ""]
     all_ok = True
     for p in results:
         lines += [f"## {p.scenario}", "", "| KPI | difference | 95% CI |", "|---|---:|---|"]
@@ -225,6 +258,9 @@ def report(results: list[Paired], replications: int, years: float, population: s
         for col in p.extras.columns:
             m, lo, hi = _ci(p.extras[col])
             lines.append(f"| {col} | {m:,.4g} | [{lo:,.4g}, {hi:,.4g}] |")
+        lines += ["", "| payer | budget neutral? |", "|---|---|"]
+        for verdict in p.neutrality():
+            lines.append(f"| {verdict.payer.replace('_', ' ')} | {verdict.text().split('? ', 1)[1]} |")
         found = checks(p)
         if found:
             lines += ["", "| check | source | result | evidence |", "|---|---|---|---|"]
@@ -249,11 +285,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--years", type=float, default=2.0)
     parser.add_argument("--population", default="small")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--payment", default="drg", help="payment model of baseline and scenarios: drg, budget, mixed")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                        help="an override for every run, e.g. payment.p_fill_reserve_with_controls=0.3 (repeatable)")
     parser.add_argument("--markdown", help="also write the report to this file")
     args = parser.parse_args(argv)
     scenarios = [s for s in args.scenarios.split(",") if s]
     results = compare(scenarios, args.replications, args.years, args.population, args.seed,
-                      progress=lambda msg: print(msg, file=sys.stderr))
+                      progress=lambda msg: print(msg, file=sys.stderr), payment=args.payment, settings=args.set)
     text, ok = report(results, args.replications, args.years, args.population)
     print(text)
     if args.markdown:

@@ -3,6 +3,9 @@
     python -m sim                                   # Randers catchment, 5 years after warm-up
     python -m sim population=small run.years=2 seed=3
     python -m sim run.replications=5                # replications 0..4 with common random numbers
+    python -m sim scenario=value_based_controls payment=budget run.replications=20
+                                                    # paired with usual care under the same payment model,
+                                                    # with a budget-neutrality line per payer
 
 Bad input (unknown keys, wrong types, out-of-range values, impossible combinations) fails before
 anything runs, with one message per offending key, exit code 2, and no output folder left behind.
@@ -27,18 +30,21 @@ from .config import ConfigError, ScenarioConfig, to_sim_config, validate
 from .hydra_app import combined_scenario_name, register
 from .io import write_run
 from .outcomes import KPI_BY_NAME
+from .payment import NET_SPENDING_PAYERS, budget_neutrality, neutrality_tolerance
 from .runner import run_replications
 
 log = logging.getLogger("sim")
 register()
 
-SCENARIO_HEADLINE = ("cost_new_functions_dkk", "delayed_discharge_days_per_1000py", "actors_per_patient_year")
+SCENARIO_HEADLINE = ("cost_new_functions_dkk", "delayed_discharge_days_per_1000py", "actors_per_patient_year",
+                     *(f"net_spending_{payer}_dkk" for payer in NET_SPENDING_PAYERS))
 
 HEADLINE = (
     "patients", "patient_years", "acute_admissions_per_1000py", "bed_days_per_1000py", "readmission_rate_30d",
     "gp_referral_fraction", "gp_wait_mean_days", "boarding_wait_mean_hours_all", "outpatient_new_referral_wait_mean_days_all",
     "rtt_compliance_all", "late_detected_deteriorations_per_1000py", "failed_handoff_share", "interfaces_per_patient_year",
     "cost_hospital_dkk", "cost_general_practice_dkk", "cost_municipality_dkk", "cost_per_patient_year_dkk",
+    "hospital_revenue_dkk", "hospital_result_dkk",
     "medical_bed_occupancy", "gp_utilisation", "outpatient_utilisation",
 )
 
@@ -101,6 +107,18 @@ def kpi_table(tidy: pd.DataFrame, baseline: pd.DataFrame | None = None) -> str:
     return "\n".join(lines)
 
 
+def neutrality_lines(tidy: pd.DataFrame, baseline: pd.DataFrame, payment) -> list[str]:
+    """One 'budget neutral for <payer>?' line per payer, from the paired differences in net spending."""
+    tolerance = neutrality_tolerance(float(np.nanmean(_values(baseline, "cost_total_dkk"))), payment)
+    lines = [f"Budget neutrality against usual care under the same payment model ('{payment.name}'): neutral when the 95% CI",
+             f"of the paired difference in the payer's net spending contains 0 or lies within ±{payment.neutrality_tolerance:.1%} "
+             "of the baseline's total cost of chronic care."]
+    for payer in NET_SPENDING_PAYERS:
+        name = f"net_spending_{payer}_dkk"
+        lines.append("  " + budget_neutrality(payer, _values(tidy, name) - _values(baseline, name), tolerance).text())
+    return lines
+
+
 @hydra.main(version_base="1.3", config_path="../configs", config_name="config")
 def main(raw: DictConfig) -> None:
     try:
@@ -126,8 +144,10 @@ def main(raw: DictConfig) -> None:
         write_run(out_dir / "baseline", base_cfg, base_results)
         baseline_tidy = pd.concat([r.tidy_kpis(base_cfg) for r in base_results], ignore_index=True)
     print(f"\nScenario '{cfg.scenario.name}' on catchment '{cfg.population.name}' "
-          f"({cfg.run.replications} replication(s), seed {cfg.seed})\n")
+          f"({cfg.run.replications} replication(s), seed {cfg.seed}, payment {cfg.payment.name})\n")
     print(kpi_table(tidy, baseline_tidy))
+    if baseline_tidy is not None:
+        print("\n" + "\n".join(neutrality_lines(tidy, baseline_tidy, cfg.payment)))
     if baseline_tidy is not None and cfg.run.replications == 1:
         print("\n(one replication: run with run.replications=20 or more for confidence intervals)")
     print(f"\nResults written to {out_dir}")

@@ -34,6 +34,7 @@ SECTION_TITLES = {
     "costs": "Unit costs (`costs.*`, config group `costs`)",
     "risk_tiers": "Risk tiers (`risk_tiers.*`)",
     "scenario": "Scenario (`scenario.*`, config group `scenario`)",
+    "payment": "Payment and steering (`payment.*`, config group `payment`)",
 }
 
 

@@ -18,6 +18,8 @@ import pandas as pd
 
 from .capacity_calendar import CAPACITY_OWNERS, _integral, capacity_cost, change_cost
 from .config import CONDITIONS
+from . import payment
+from .agents.outpatient_clinic import CONTROL, SUBACUTE
 from .costs import COST_ITEMS, PAYERS, patient_costs, top_share
 from .population import TIERS
 from .recorder import typed_frame
@@ -126,6 +128,18 @@ KPI_SCHEMA: tuple[KPI, ...] = (
     KPI("move_source_utilisation", "share of capacity", "utilisation of the resource the move changes first, from the move's day (or the window start) to the window end", "move"),
     KPI("move_target_utilisation", "share of capacity", "utilisation of the resources the move funds over the same span (NaN without receivers)", "move"),
     KPI("move_target_released_share", "share of capacity", "share of the receiving sub-acute slots released unused to the ordinary book the day before (NaN unless sub-acute slots receive)", "move"),
+    # payment and steering (sim/payment.py; config group `payment`)
+    KPI("drg_value_dkk", "DKK", "DRG/DAGS tariff value of the hospital activity (admissions, bed days until ready for discharge, ED, outpatient visits, phone contacts), whatever the payment model (Region H 2018 l.1408-1415: activity stays monitored)", "group"),
+    KPI("hospital_revenue_dkk", "DKK", "what the region pays the hospital: tariff_share x DRG value + (1 - tariff_share) x the budget frame (frame per patient-year x patient-years)", "group"),
+    KPI("hospital_result_dkk", "DKK", "hospital revenue minus the hospital's cost (cost_hospital_dkk)", "group"),
+    KPI("general_practice_revenue_dkk", "DKK", "consultation fees the region pays general practice", "group"),
+    KPI("municipal_cofinancing_dkk", "DKK", "municipal co-financing paid to the region: a share of the DRG value (an accounting transfer, Slides l.75-85)", "group"),
+    *(KPI(f"net_spending_{payer}_dkk", "DKK",
+          f"net spending of {payer.replace('_', ' ')} (what it pays minus what it earns; the four payers add up to cost_total_dkk)", "group")
+      for payer in payment.NET_SPENDING_PAYERS),
+    KPI("reserve_slots_planned", "slots", "sub-acute reserve slots the clinics planned for the window (before unused ones are released the day before); 0 without a reserve", "system"),
+    KPI("reserve_slots_booked_by_controls", "slots", "reserve slots in the window booked by fixed controls (the clinic fills them because an empty slot earns no tariff under DRG, Region H 2018 l.1536-1541)", "system"),
+    KPI("reserve_slots_booked_by_subacute", "slots", "reserve slots in the window booked by patient-initiated (sub-acute) contacts", "system"),
 )
 KPI_BY_NAME = {k.name: k for k in KPI_SCHEMA}
 LATE = ("escalated_unattended", "escalated_before_contact", "escalated_waiting_for_gp", "escalated_waiting_for_clinic")
@@ -212,6 +226,9 @@ class _Window:
         adm = adm_all[adm_all.person_id >= 0]
         in_window = adm[adm.admitted.between(t0, t1)]
         self.admissions = self.count(in_window.person_id)
+        psych_window = (in_window.ward == "psychiatric_ward").to_numpy()
+        self.psychiatric_admissions = self.count(in_window.person_id[psych_window])
+        self.medical_admissions = self.admissions - self.psychiatric_admissions
         self.boarding_sum = self.total(in_window.person_id, (in_window.admitted - in_window.arrival) * 24.0)
         bed_days = _overlap(adm.admitted.to_numpy(), adm.left.to_numpy(), t0, t1)
         delayed = _overlap(adm.ready.to_numpy(), adm.left.to_numpy(), t0, t1)
@@ -338,6 +355,7 @@ def compute(model: CareModel) -> pd.DataFrame:
                 kpis[f"cost_{payer}_dkk"] += cost
                 kpis["cost_total_dkk"] += cost
             kpis["cost_per_patient_year_dkk"] = _ratio(kpis["cost_total_dkk"], py)
+        kpis.update(_payment_kpis(model, w, mask, py, kpis))
         rows += [(group, name, value) for name, value in kpis.items()]
     rows += [("all", name, value) for name, value in _system_kpis(model, w).items()]
     rows += [("all", name, value) for name, value in capacity_kpis(model, w).items()]
@@ -399,6 +417,32 @@ def _group_kpis(w: _Window, m: np.ndarray, py: float) -> dict[str, float]:
     return kpis
 
 
+def _payment_kpis(model: CareModel, w: _Window, m: np.ndarray, py: float, kpis: dict[str, float]) -> dict[str, float]:
+    """What each payer pays and earns for this group under the configured payment model (``sim.payment``)."""
+    activity = {
+        "medical_admissions": w.medical_admissions[m].sum(), "medical_bed_days": w.medical_bed_days[m].sum(),
+        "psychiatric_admissions": w.psychiatric_admissions[m].sum(), "psychiatric_bed_days": w.psychiatric_bed_days[m].sum(),
+        "ed_visits": w.ed_visits[m].sum(), "outpatient_visits": w.outpatient_visits[m].sum(),
+        "outpatient_phone_contacts": w.phone_contacts[m].sum(), "gp_consultations": w.gp_contacts[m].sum(),
+    }
+    cost_by_payer = {payer: kpis[f"cost_{payer}_dkk"] for payer in PAYERS}
+    return payment.ledger(activity, cost_by_payer, py, model.cfg.payment, model.cfg.costs)
+
+
+def _reserve_kpis(model: CareModel, d0: int, d1: int) -> dict[str, float]:
+    """How the clinics' sub-acute reserve slots in the window were used: by sub-acute patients or by
+    fixed controls the clinic booked into them (DRG steering, Region H 2018 l.1536-1541)."""
+    planned = used_controls = used_subacute = 0
+    for clinic in model.clinics:
+        if clinic.reserve is None:
+            continue
+        planned += clinic.planned_reserve_slots(d0, d1)
+        used_controls += clinic.reserve_bookings_between(CONTROL, d0, d1)
+        used_subacute += clinic.reserve_bookings_between(SUBACUTE, d0, d1)
+    return {"reserve_slots_planned": float(planned), "reserve_slots_booked_by_controls": float(used_controls),
+            "reserve_slots_booked_by_subacute": float(used_subacute)}
+
+
 def _system_kpis(model: CareModel, w: _Window) -> dict[str, float]:
     rec, t0, t1 = model.recorder, w.t0, w.t1
     d0, d1 = int(t0), int(t1)
@@ -434,6 +478,7 @@ def _system_kpis(model: CareModel, w: _Window) -> dict[str, float]:
         "gp_utilisation": _ratio(gp_booked, gp_cap),
         "outpatient_utilisation": _ratio(op_booked, op_cap),
         "home_nursing_utilisation": _ratio(sum(mu.in_use.mean(t0, t1) for mu in model.municipalities), places),
+        **_reserve_kpis(model, d0, d1),
     }
 
 

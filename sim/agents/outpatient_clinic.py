@@ -10,11 +10,12 @@ probability: that is how follow-up prevents acute deteriorations.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING
 
 import mesa
 
-from ..capacity import APPOINTMENT_TIME_OF_DAY, AppointmentBook, earliest_day
+from ..capacity import APPOINTMENT_TIME_OF_DAY, AppointmentBook, earliest_day, weekday_capacity
 from ..config import CONDITIONS
 from ..scenarios.slot_allocation import WAITING_LIST_POLICIES, Referral, WaitingList, allocate
 from ..scenarios import capacity_moves
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from ..model import CareModel
     from .patient import Patient
 
-CONTROL, NEW_REFERRAL = "control", "new_referral"
+CONTROL, NEW_REFERRAL, SUBACUTE = "control", "new_referral", "subacute"
 
 
 class OutpatientClinic(mesa.Agent):
@@ -62,6 +63,18 @@ class OutpatientClinic(mesa.Agent):
         self.hand_over = capacity_moves.control_transfer(model, condition)
         self.followed = 0          # patients in this clinic's fixed-interval follow-up
         self.planned_followed = 0  # the caseload the clinic plans for: set when the prevalent caseload is in
+        self._init_payment_steering(model)
+
+    def _init_payment_steering(self, model: CareModel) -> None:
+        """How the payment model steers this clinic's decisions (Region H 2018 l.1262-1274, l.1536-1541)."""
+        pay = model.cfg.payment
+        # double steering: the more revenue follows activity, the less often needs-based follow-up is offered
+        self.switch_probability = model.cfg.scenario.controls.p_switch_at_control * (1.0 - pay.adoption_elasticity * pay.tariff_share)
+        # an empty reserve slot earns no tariff: under DRG the clinic books some controls into it
+        self.fill_reserve_probability = pay.p_fill_reserve_with_controls * pay.tariff_share if self.reserve is not None else 0.0
+        self._steering = model.streams.agent("outpatient_clinic", self.condition, "reserve_filling") \
+            if self.fill_reserve_probability > 0 else None
+        self._reserve_booked = {CONTROL: Counter(), SUBACUTE: Counter()}  # reserve slots booked, by kind and day
 
     def follow(self, patient: Patient, delta: int) -> None:
         """Keep the count of followed patients (enrolment +1; discharge to GP or exit -1)."""
@@ -69,8 +82,24 @@ class OutpatientClinic(mesa.Agent):
 
     def book_control(self, patient: Patient, due: float) -> None:
         """Book a fixed-interval control on or after ``due`` and put it in the patient's agenda."""
-        appointment = self.book.book(earliest_day(due, same_day=False)) + APPOINTMENT_TIME_OF_DAY
-        patient.add_to_agenda(appointment, self.attend_control, due)
+        first = earliest_day(due, same_day=False)
+        day = self._control_into_reserve(first) if self.fill_reserve_probability > 0 else None
+        if day is None:
+            day = self.book.book(first)
+        patient.add_to_agenda(day + APPOINTMENT_TIME_OF_DAY, self.attend_control, due)
+
+    def _control_into_reserve(self, first: int) -> int | None:
+        """DRG steering (Region H 2018 l.1536-1541): a reserve slot left empty earns nothing, so when the reserve
+        offers a slot no later than the ordinary book the clinic may fill it with this control now, long before
+        sub-acute patients call. Returns the reserve day, or None to book as usual."""
+        reserve_day = self.reserve.first_free_day_or_none(first)  # None when a capacity move has closed the reserve
+        if reserve_day is None or reserve_day > self.book.first_free_day(first):
+            return None
+        if self._steering.random() >= self.fill_reserve_probability:
+            return None
+        day = self.reserve.book(first)
+        self._reserve_booked[CONTROL][day] += 1
+        return day
 
     def refer(self, patient: Patient, now: float) -> None:
         """A GP referral of a chronic patient: the first free slot from tomorrow (or the waiting list)."""
@@ -138,7 +167,8 @@ class OutpatientClinic(mesa.Agent):
         controls = self.model.cfg.scenario.controls
         if patient.pam < controls.min_pam or self.condition in patient.patient_initiated or self.condition in patient.pro_followed:
             return False
-        return patient.streams.get("followup").random() < controls.p_switch_at_control
+        # under a tariff share the offer is made less often (double steering, Region H 2018 l.1262-1274)
+        return patient.streams.get("followup").random() < self.switch_probability
 
     # -- PRO-triggered follow-up: a questionnaire scored by an algorithm (Region H 2018 l.164-166) ---------
     def _switch_to_pro(self, patient: Patient) -> bool:
@@ -227,7 +257,9 @@ class OutpatientClinic(mesa.Agent):
         reserve_day = self.reserve.first_free_day_or_none(first)
         if reserve_day is None or reserve_day > self.book.first_free_day(first):
             return None
-        return self.reserve.book(first)
+        day = self.reserve.book(first)
+        self._reserve_booked[SUBACUTE][day] += 1
+        return day
 
     def refer_deterioration(self, patient: Patient, now: float) -> None:
         """A GP referral of a deteriorating chronic patient: a sub-acute slot when a capacity move opened them
@@ -267,6 +299,14 @@ class OutpatientClinic(mesa.Agent):
             today = int(env.now)
             self.reserve.move_unused(today + 1, self.book, today)
             yield env.timeout(1.0)
+
+    def planned_reserve_slots(self, d0: int, d1: int) -> int:
+        """Reserve slots planned for days [d0, d1), before any release of unused ones."""
+        return sum(weekday_capacity(self.reserve.slots_per_weekday, d1)[max(0, d0):d1]) if self.reserve is not None else 0
+
+    def reserve_bookings_between(self, kind: str, d0: int, d1: int) -> int:
+        """Reserve slots on days [d0, d1) booked by ``kind`` (CONTROL or SUBACUTE)."""
+        return sum(n for day, n in self._reserve_booked[kind].items() if d0 <= day < d1)
 
     def discharge_to_gp(self, patient: Patient) -> None:
         """End hospital follow-up of this condition; with no hospital follow-up left the GP takes over checks."""

@@ -134,8 +134,13 @@ def test_unit_cost_change_changes_only_costs(cfg, first, small_overrides):
     pricier = run_replication(from_overrides(small_overrides({**SHORT, "seed": 7, "costs.bed_day": 9000.0})), 0)
     a = first.kpis.set_index(["group", "kpi"]).value
     b = pricier.kpis.set_index(["group", "kpi"]).value
-    is_cost = a.index.get_level_values("kpi").str.contains("cost")
-    pdt.assert_series_equal(a[~is_cost], b[~is_cost], check_exact=True)
-    dkk = a.index.get_level_values("kpi").str.endswith("_dkk") & a.notna()
+    kpi = a.index.get_level_values("kpi")
+    is_money = kpi.str.contains("cost") | kpi.str.endswith("_dkk")  # costs and the payment ledger built on them
+    pdt.assert_series_equal(a[~is_money], b[~is_money], check_exact=True)
+    dkk = kpi.str.contains("cost") & kpi.str.endswith("_dkk") & a.notna()
     assert (b[dkk] >= a[dkk]).all()
     assert b.loc[("all", "cost_hospital_dkk")] > a.loc[("all", "cost_hospital_dkk")]
+    # what the hospital earns does not depend on what it costs: the rise comes off its result
+    assert b.loc[("all", "hospital_revenue_dkk")] == a.loc[("all", "hospital_revenue_dkk")]
+    rise = b.loc[("all", "cost_hospital_dkk")] - a.loc[("all", "cost_hospital_dkk")]
+    assert b.loc[("all", "hospital_result_dkk")] - a.loc[("all", "hospital_result_dkk")] == pytest.approx(-rise, rel=1e-9)
