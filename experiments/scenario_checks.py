@@ -2,7 +2,7 @@
 
     python -m experiments.scenario_checks                       # 20 replications, small catchment, 2 years
     python -m experiments.scenario_checks --replications 6 --years 1.5 --scenarios act_team,health_coach
-    python -m experiments.scenario_checks --markdown docs/scenario-checks.md
+    python -m experiments.scenario_checks --markdown docs/scenario-checks.md --jobs 2   # replications on 2 cores
     python -m experiments.scenario_checks --payment budget --scenarios value_based_controls
     python -m experiments.scenario_checks --payment drg --set payment.p_fill_reserve_with_controls=0.3
 
@@ -50,7 +50,7 @@ from sim.statistics import mean_ci
 
 SCENARIOS = ("act_team", "coordinator_targeted", "coordinator_universal", "complex_care_team", "health_coach",
              "value_based_controls", "pro_triggered_controls", "telemonitoring_substitution", "telemonitoring_parallel",
-             "referral_shift_85_15")
+             "capacity_move_ward_to_subacute", "capacity_move_controls_to_gp", "referral_shift_85_15")
 CHECKED = ("act_team", "coordinator_targeted", "coordinator_universal", "health_coach")  # stylised facts of issue 3
 TELEMONITORING = ("telemonitoring_substitution", "telemonitoring_parallel")
 KPIS = ("readmissions_30d", "readmission_rate_30d", "acute_admissions_per_1000py", "bed_days_per_1000py",
@@ -125,45 +125,62 @@ class Paired:
         return float(s.sum() / b.sum() - 1.0), float(np.quantile(ratios, 0.025)), float(np.quantile(ratios, 0.975))
 
 
+def _replication(k: int, scenarios, common: list[str]):
+    """Replication k of the baseline and of every scenario (same streams): paired rows per scenario."""
+    started = wallclock.perf_counter()
+    base = _run(common, k)
+    base_kpis = outcomes.compute(base)
+    base_all = base_kpis[base_kpis.group == "all"].set_index("kpi").value
+    out = {}
+    for s in scenarios:
+        model = _run([*common, f"scenario={s}"], k)
+        kpis = outcomes.compute(model)
+        all_ = kpis[kpis.group == "all"].set_index("kpi").value
+        diffs = {kpi: all_[kpi] - base_all[kpi] for kpi in KPIS}
+        cases = outcomes.team_cases_table(model)
+        first = cases.groupby("person_id").started.min()
+        first = first[first < model.end_time]
+        after_s, after_b = _after_enrolment(model, first), _after_enrolment(base, first)
+        people = after_s.add_suffix("_scenario").join(after_b.add_suffix("_baseline"))
+        people.insert(0, "replication", k)
+        extra = {"people reached": float(len(first))}
+        teams = kpis[kpis.group.str.startswith("team=")].pivot(index="group", columns="kpi", values="value")
+        if "team=act_team" in teams.index:
+            t = teams.loc["team=act_team"]
+            extra["ACT cost per citizen-year (DKK)"] = t.team_cost_dkk / (t.team_caseload_mean * model.results_days / 365.0)
+        coached = cases[cases.team.str.startswith("health_coach") & (cases.reason == "goal_reached")]
+        if len(coached):
+            extra["PAM-1 share of coached, case start"] = float((coached.pam_start == 1).mean())
+            extra["PAM-1 share of coached, case end"] = float((coached.pam_end == 1).mean())
+        if all_["reserve_slots_planned"] > 0:  # a sub-acute reserve: how it was used
+            extra["sub-acute wait (days)"] = all_["subacute_wait_mean_days"]
+            extra["share of reserve slots booked by sub-acute contacts"] = all_["reserve_slots_booked_by_subacute"] / all_["reserve_slots_planned"]
+            extra["share of reserve slots booked by fixed controls"] = all_["reserve_slots_booked_by_controls"] / all_["reserve_slots_planned"]
+        out[s] = (diffs, people, extra)
+    return k, base_all["cost_total_dkk"], out, wallclock.perf_counter() - started
+
+
 def compare(scenarios, replications: int, years: float, population: str, seed: int, progress=print,
-            payment: str = "drg", settings: list[str] | None = None) -> list[Paired]:
+            payment: str = "drg", settings: list[str] | None = None, jobs: int = 1) -> list[Paired]:
+    """Paired comparisons; ``jobs`` > 1 runs replications in that many processes (results are identical,
+    since every replication draws only from its own streams)."""
     common = [f"population={population}", f"run.years={years}", f"seed={seed}", "run.event_log=false",
               f"payment={payment}", *(settings or [])]
     rows = {s: ([], [], []) for s in scenarios}
     base_costs = []
-    for k in range(replications):
-        started = wallclock.perf_counter()
-        base = _run(common, k)
-        base_kpis = outcomes.compute(base)
-        base_all = base_kpis[base_kpis.group == "all"].set_index("kpi").value
-        base_costs.append(base_all["cost_total_dkk"])
-        for s in scenarios:
-            model = _run([*common, f"scenario={s}"], k)
-            kpis = outcomes.compute(model)
-            all_ = kpis[kpis.group == "all"].set_index("kpi").value
-            rows[s][0].append({kpi: all_[kpi] - base_all[kpi] for kpi in KPIS})
-            cases = outcomes.team_cases_table(model)
-            first = cases.groupby("person_id").started.min()
-            first = first[first < model.end_time]
-            after_s, after_b = _after_enrolment(model, first), _after_enrolment(base, first)
-            people = after_s.add_suffix("_scenario").join(after_b.add_suffix("_baseline"))
-            people.insert(0, "replication", k)
+    if jobs > 1:
+        from concurrent.futures import ProcessPoolExecutor
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            done = list(pool.map(_replication, range(replications), [scenarios] * replications, [common] * replications))
+    else:
+        done = (_replication(k, scenarios, common) for k in range(replications))
+    for k, base_cost, out, seconds in done:  # in replication order either way
+        base_costs.append(base_cost)
+        for s, (diffs, people, extra) in out.items():
+            rows[s][0].append(diffs)
             rows[s][1].append(people)
-            extra = {"people reached": float(len(first))}
-            teams = kpis[kpis.group.str.startswith("team=")].pivot(index="group", columns="kpi", values="value")
-            if "team=act_team" in teams.index:
-                t = teams.loc["team=act_team"]
-                extra["ACT cost per citizen-year (DKK)"] = t.team_cost_dkk / (t.team_caseload_mean * model.results_days / 365.0)
-            coached = cases[cases.team.str.startswith("health_coach") & (cases.reason == "goal_reached")]
-            if len(coached):
-                extra["PAM-1 share of coached, case start"] = float((coached.pam_start == 1).mean())
-                extra["PAM-1 share of coached, case end"] = float((coached.pam_end == 1).mean())
-            if all_["reserve_slots_planned"] > 0:  # a sub-acute reserve: how it was used
-                extra["sub-acute wait (days)"] = all_["subacute_wait_mean_days"]
-                extra["share of reserve slots booked by sub-acute contacts"] = all_["reserve_slots_booked_by_subacute"] / all_["reserve_slots_planned"]
-                extra["share of reserve slots booked by fixed controls"] = all_["reserve_slots_booked_by_controls"] / all_["reserve_slots_planned"]
             rows[s][2].append(extra)
-        progress(f"replication {k + 1}/{replications} done ({wallclock.perf_counter() - started:.1f} s)")
+        progress(f"replication {k + 1}/{replications} done ({seconds:.1f} s)")
     pay = compose_config(common).payment
     return [Paired(s, pd.DataFrame(a), pd.concat(b) if b else pd.DataFrame(), pd.DataFrame(c),
                    float(np.mean(base_costs)), pay) for s, (a, b, c) in rows.items()]
@@ -289,10 +306,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                         help="an override for every run, e.g. payment.p_fill_reserve_with_controls=0.3 (repeatable)")
     parser.add_argument("--markdown", help="also write the report to this file")
+    parser.add_argument("--jobs", type=int, default=1, help="replications run in parallel processes (default 1)")
     args = parser.parse_args(argv)
     scenarios = [s for s in args.scenarios.split(",") if s]
     results = compare(scenarios, args.replications, args.years, args.population, args.seed,
-                      progress=lambda msg: print(msg, file=sys.stderr), payment=args.payment, settings=args.set)
+                      progress=lambda msg: print(msg, file=sys.stderr), payment=args.payment, settings=args.set,
+                      jobs=args.jobs)
     text, ok = report(results, args.replications, args.years, args.population)
     print(text)
     if args.markdown:
