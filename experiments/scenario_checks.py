@@ -17,6 +17,11 @@ after their first case started. The checks are the stylised facts the scenario i
   l.1953-1956).
 * health coach: GP contacts about deteriorations of coached patients fall; the PAM-1 share of coached
   patients falls (VIVE 2018 l.2262: 41% -> 26%, the reference).
+* municipal acute beds: ED visits and acute admissions fall, the municipality pays more and the hospital
+  less (a capacity move, Slides l.147-149); returns to acute care within 30 days, counting municipal stays,
+  do not fall with the hospital readmissions.
+* 72-hour extended responsibility: ED visits within 72 hours of discharge fall and the ward's enquiries
+  rise (access, Slides l.140-142, l.151-152); readmissions are not worse.
 
 Exit code 1 if a check fails.
 """
@@ -38,7 +43,7 @@ from sim.model import CareModel
 from sim.statistics import mean_ci
 
 SCENARIOS = ("act_team", "coordinator_targeted", "coordinator_universal", "complex_care_team", "health_coach",
-             "value_based_controls", "referral_shift_85_15")
+             "value_based_controls", "referral_shift_85_15", "municipal_acute_beds", "extended_responsibility_72h")
 CHECKED = ("act_team", "coordinator_targeted", "coordinator_universal", "health_coach")  # stylised facts of issue 3
 KPIS = ("readmissions_30d", "readmission_rate_30d", "acute_admissions_per_1000py", "bed_days_per_1000py",
         "missed_deteriorations_per_1000py", "late_detected_deteriorations_per_1000py",
@@ -46,7 +51,9 @@ KPIS = ("readmissions_30d", "readmission_rate_30d", "acute_admissions_per_1000py
         "rtt_compliance_all", "subacute_wait_mean_days", "control_visits_per_1000py",
         "delayed_discharge_days_per_1000py", "interfaces_per_patient_year", "cost_new_functions_dkk",
         "cost_hospital_dkk", "cost_general_practice_dkk", "cost_municipality_dkk",
-        "cost_total_dkk", "cost_per_patient_year_dkk")
+        "cost_total_dkk", "cost_per_patient_year_dkk",
+        "ed_visits_per_1000py", "ed_visits_within_72h_of_discharge_per_1000py", "acute_care_return_rate_30d",
+        "municipal_acute_stays_per_1000py", "ward_enquiries_per_1000py")
 
 
 METRICS = ("admissions", "bed_days", "psychiatric_admissions", "psychiatric_bed_days", "gp_deterioration_contacts")
@@ -162,6 +169,26 @@ def checks(p: Paired) -> list[tuple[str, str, bool, str]]:
                     cost[1] > 0, f"{cost[0]:+,.0f} DKK [{cost[1]:+,.0f}, {cost[2]:+,.0f}]"))
         out.append(("interfaces per patient rise", "SST 2013 l.1953-1956",
                     inter[1] > 0, f"{inter[0]:+.3f} [{inter[1]:+.3f}, {inter[2]:+.3f}] per patient-year"))
+    elif p.scenario == "municipal_acute_beds":
+        d = p.kpi_diffs
+        ed, adm = _ci(d["ed_visits_per_1000py"]), _ci(d["acute_admissions_per_1000py"])
+        hosp, mun = _ci(d["cost_hospital_dkk"]), _ci(d["cost_municipality_dkk"])
+        ret = _ci(d["acute_care_return_rate_30d"])
+        out.append(("ED visits and acute admissions fall", "Slides l.147-149; VIVE 2018 l.1864-1865",
+                    ed[2] < 0 and adm[2] < 0, f"ED {ed[0]:+.1f} [{ed[1]:+.1f}, {ed[2]:+.1f}], admissions {adm[0]:+.1f} "
+                    f"[{adm[1]:+.1f}, {adm[2]:+.1f}] per 1,000 patient-years"))
+        out.append(("cost moves from the hospital to the municipality", "Slides l.147-149 (capacity move)",
+                    hosp[2] < 0 and mun[1] > 0, f"hospital {hosp[0]:+,.0f}, municipality {mun[0]:+,.0f} DKK"))
+        out.append(("returns to acute care (municipal stays counted) do not fall", "assumption: a municipal stay is not an admission",
+                    ret[2] > -0.005, f"{ret[0]:+.4f} [{ret[1]:+.4f}, {ret[2]:+.4f}]"))
+    elif p.scenario == "extended_responsibility_72h":
+        d = p.kpi_diffs
+        ed72, enq = _ci(d["ed_visits_within_72h_of_discharge_per_1000py"]), _ci(d["ward_enquiries_per_1000py"])
+        readmit = _ci(d["readmission_rate_30d"])
+        out.append(("ED visits within 72 hours of discharge fall; the ward's enquiries rise", "Slides l.140-142, l.151-152 (access)",
+                    ed72[2] < 0 and enq[1] > 0, f"ED {ed72[0]:+.2f} [{ed72[1]:+.2f}, {ed72[2]:+.2f}], enquiries {enq[0]:+.1f} per 1,000 patient-years"))
+        out.append(("readmissions are not worse", "Slides l.151-152 (unclear regarding effect)",
+                    readmit[0] < 0.005, f"{readmit[0]:+.4f} [{readmit[1]:+.4f}, {readmit[2]:+.4f}]"))
     elif p.scenario == "health_coach":
         gp = rel("gp_deterioration_contacts")
         out.append(("GP contacts about deteriorations of coached patients fall", "VIVE 2018 l.2234-2239",
