@@ -8,7 +8,9 @@ here is decided in ``sim.scenarios.acute_alternatives``; this agent owns the bed
   way, to the ED), held for a lognormal stay;
 * a share of stays is transferred on to hospital early (the patient then goes through the ED);
 * the other stays end at home: the stay may have ended the unstable phase, and the handoff home stays
-  inside the municipality (its own nursing), so it fails less often than a hospital discharge handoff.
+  inside the municipality (its own nursing), so it fails less often than a hospital discharge handoff;
+* a patient who needs home nursing afterwards (the same probability as after a hospital stay) waits in
+  the acute bed for a home-nursing place, so both municipal capacities interact.
 
 After a stay that ends at home the patient has the same post-discharge window of raised risk as after a
 hospital discharge: the vulnerability after an acute episode belongs to the patient, not the place
@@ -72,6 +74,7 @@ class MunicipalAcuteUnit(mesa.Agent):
         transfer_after = draw.expovariate(1.0 / cfg.transfer_mean_days) if cfg.transfer_mean_days > 0 else 0.0
         stabilises = draw.random() < cfg.p_stabilises
         handoff_failed = draw.random() < cfg.p_handoff_fail
+        needs_home_nursing = draw.random() < patient.p_home_nursing
         if transferred:
             length = min(length, transfer_after)
 
@@ -86,6 +89,10 @@ class MunicipalAcuteUnit(mesa.Agent):
         rec.event(pid, "resource_use", "municipal_acute_admitted", start, bed_id, self.name)
         rec.fact("contacts", pid, start, self.name)
         yield env.timeout(length)
+        if not transferred and needs_home_nursing:
+            # as after a hospital stay, home nursing needs a free place; the patient waits in the acute bed
+            # (a municipal bed day, no delayed-discharge fee: the municipality owns both)
+            yield from self.municipality.start_home_nursing(pid)
         now = env.now
         self.beds.release(request)
         self.occupied.change(-1, now)
