@@ -127,6 +127,14 @@ def compare(scenarios, replications: int, years: float, population: str, seed: i
             if "team=act_team" in teams.index:
                 t = teams.loc["team=act_team"]
                 extra["ACT cost per citizen-year (DKK)"] = t.team_cost_dkk / (t.team_caseload_mean * model.results_days / 365.0)
+            if all_["municipal_acute_stays_per_1000py"] > 0:  # the scenario's own figures (no team cases)
+                extra["municipal acute bed utilisation"] = all_["municipal_acute_bed_utilisation"]
+                extra["municipal acute stays transferred on to hospital (share)"] = all_["municipal_acute_transfer_share"]
+                extra["municipal acute patients turned away, bed full (per 1,000 py)"] = all_["municipal_acute_turned_away_per_1000py"]
+                extra["vacant municipal acute bed cost (DKK)"] = all_["municipal_acute_vacant_bed_cost_dkk"]
+            if all_["ward_enquiries_per_1000py"] > 0:
+                extra["direct ward admissions, no ED (per 1,000 py)"] = all_["direct_ward_admissions_per_1000py"]
+                extra["failed handoff share, difference"] = all_["failed_handoff_share"] - base_all["failed_handoff_share"]
             coached = cases[cases.team.str.startswith("health_coach") & (cases.reason == "goal_reached")]
             if len(coached):
                 extra["PAM-1 share of coached, case start"] = float((coached.pam_start == 1).mean())
@@ -213,9 +221,12 @@ def report(results: list[Paired], replications: int, years: float, population: s
             lines.append(f"| `{kpi}` | {m:+,.4g} | [{lo:+,.4g}, {hi:+,.4g}] |")
         lines += ["", "| people the scenario reached, from their first case start (same people in baseline) | relative change | 95% CI (person bootstrap) |",
                   "|---|---:|---|"]
-        for metric in METRICS:
-            m, lo, hi = p.relative_change(metric)
-            lines.append(f"| {metric.replace('_', ' ')} | {m:+.1%} | [{lo:+.1%}, {hi:+.1%}] |")
+        if p.extras["people reached"].sum() == 0:  # a scenario without team cases (e.g. acute alternatives)
+            lines[-2] = "| scenario figures (no team cases, so no people reached to follow) | mean | 95% CI |"
+        else:
+            for metric in METRICS:
+                m, lo, hi = p.relative_change(metric)
+                lines.append(f"| {metric.replace('_', ' ')} | {m:+.1%} | [{lo:+.1%}, {hi:+.1%}] |")
         for col in p.extras.columns:
             m, lo, hi = _ci(p.extras[col])
             lines.append(f"| {col} | {m:,.4g} | [{lo:,.4g}, {hi:,.4g}] |")

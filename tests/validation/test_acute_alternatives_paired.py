@@ -75,7 +75,8 @@ def test_a_municipal_stay_is_not_a_readmission_but_a_return(runs):
         # with municipal beds, returns to a municipal bed count in one and not in the other
         assert s.acute_care_return_rate_30d > s.readmission_rate_30d
     returns = _diffs(runs, "municipal_acute_beds", "acute_care_return_rate_30d")
-    # measured +0.006 +/- 0.005: returns to acute care do not fall (the post-stay risk is the patient's)
+    # measured +0.007 +/- 0.007 (per-replication sd ~0.005, so the mean of four has sd ~0.003): returns to
+    # acute care do not fall (the post-stay risk is the patient's)
     assert returns.mean() > -0.005, returns
 
 
