@@ -21,6 +21,11 @@ after their first case started. The checks are the stylised facts the scenario i
   patients falls (VIVE 2018 l.2262: 41% -> 26%, the reference).
 * telemonitoring: substitution lowers outpatient visits and total cost; the parallel system keeps the
   clinical gains but costs more (SST 2013 l.3770-3782), judged on the monitored patients and the catchment.
+* municipal acute beds: ED visits and acute admissions fall, the municipality pays more and the hospital
+  less (a capacity move, Slides l.147-149); returns to acute care within 30 days, counting municipal stays,
+  do not fall with the hospital readmissions.
+* 72-hour extended responsibility: ED visits within 72 hours of discharge fall and the ward's enquiries
+  rise (access, Slides l.140-142, l.151-152); readmissions are not worse.
 
 Every scenario also gets a "budget neutral for <payer>?" line per payer (region, hospital, general
 practice, municipality) under the payment model chosen with ``--payment`` (baseline and scenario under the
@@ -50,7 +55,8 @@ from sim.statistics import mean_ci
 
 SCENARIOS = ("act_team", "coordinator_targeted", "coordinator_universal", "complex_care_team", "health_coach",
              "value_based_controls", "pro_triggered_controls", "telemonitoring_substitution", "telemonitoring_parallel",
-             "capacity_move_ward_to_subacute", "capacity_move_controls_to_gp", "referral_shift_85_15")
+             "capacity_move_ward_to_subacute", "capacity_move_controls_to_gp", "municipal_acute_beds",
+             "extended_responsibility_72h", "referral_shift_85_15")
 CHECKED = ("act_team", "coordinator_targeted", "coordinator_universal", "health_coach")  # stylised facts of issue 3
 TELEMONITORING = ("telemonitoring_substitution", "telemonitoring_parallel")
 KPIS = ("readmissions_30d", "readmission_rate_30d", "acute_admissions_per_1000py", "bed_days_per_1000py",
@@ -61,7 +67,9 @@ KPIS = ("readmissions_30d", "readmission_rate_30d", "acute_admissions_per_1000py
         "cost_hospital_dkk", "cost_general_practice_dkk", "cost_municipality_dkk",
         "cost_total_dkk", "cost_per_patient_year_dkk",
         "drg_value_dkk", "hospital_revenue_dkk", "hospital_result_dkk", "general_practice_revenue_dkk",
-        "municipal_cofinancing_dkk", *(f"net_spending_{payer}_dkk" for payer in NET_SPENDING_PAYERS))
+        "municipal_cofinancing_dkk", *(f"net_spending_{payer}_dkk" for payer in NET_SPENDING_PAYERS),
+        "ed_visits_per_1000py", "ed_visits_within_72h_of_discharge_per_1000py", "acute_care_return_rate_30d",
+        "municipal_acute_stays_per_1000py", "ward_enquiries_per_1000py")
 
 
 METRICS = ("admissions", "bed_days", "psychiatric_admissions", "psychiatric_bed_days", "gp_deterioration_contacts",
@@ -152,6 +160,14 @@ def _replication(k: int, scenarios, common: list[str]):
         if len(coached):
             extra["PAM-1 share of coached, case start"] = float((coached.pam_start == 1).mean())
             extra["PAM-1 share of coached, case end"] = float((coached.pam_end == 1).mean())
+        if all_["municipal_acute_stays_per_1000py"] > 0:  # the scenario's own figures (no team cases)
+            extra["municipal acute bed utilisation"] = all_["municipal_acute_bed_utilisation"]
+            extra["municipal acute stays transferred on to hospital (share)"] = all_["municipal_acute_transfer_share"]
+            extra["municipal acute patients turned away, bed full (per 1,000 py)"] = all_["municipal_acute_turned_away_per_1000py"]
+            extra["vacant municipal acute bed cost (DKK)"] = all_["municipal_acute_vacant_bed_cost_dkk"]
+        if all_["ward_enquiries_per_1000py"] > 0:
+            extra["direct ward admissions, no ED (per 1,000 py)"] = all_["direct_ward_admissions_per_1000py"]
+            extra["failed handoff share, difference"] = all_["failed_handoff_share"] - base_all["failed_handoff_share"]
         if all_["reserve_slots_planned"] > 0:  # a sub-acute reserve: how it was used
             extra["sub-acute wait (days)"] = all_["subacute_wait_mean_days"]
             extra["share of reserve slots booked by sub-acute contacts"] = all_["reserve_slots_booked_by_subacute"] / all_["reserve_slots_planned"]
@@ -227,6 +243,26 @@ def checks(p: Paired) -> list[tuple[str, str, bool, str]]:
         total = _ci(p.kpi_diffs["cost_total_dkk"])
         out.append(("substitution lowers total cost (monitored patients, all payers incl. monitoring)", "SST 2013 l.3770-3776",
                     cost[2] < 0, f"{cost[0]:+.1%} [{cost[1]:+.1%}, {cost[2]:+.1%}]; catchment total {total[0]:+,.0f} DKK [{total[1]:+,.0f}, {total[2]:+,.0f}]"))
+    elif p.scenario == "municipal_acute_beds":
+        d = p.kpi_diffs
+        ed, adm = _ci(d["ed_visits_per_1000py"]), _ci(d["acute_admissions_per_1000py"])
+        hosp, mun = _ci(d["cost_hospital_dkk"]), _ci(d["cost_municipality_dkk"])
+        ret = _ci(d["acute_care_return_rate_30d"])
+        out.append(("ED visits and acute admissions fall", "Slides l.147-149; VIVE 2018 l.1864-1865",
+                    ed[2] < 0 and adm[2] < 0, f"ED {ed[0]:+.1f} [{ed[1]:+.1f}, {ed[2]:+.1f}], admissions {adm[0]:+.1f} "
+                    f"[{adm[1]:+.1f}, {adm[2]:+.1f}] per 1,000 patient-years"))
+        out.append(("cost moves from the hospital to the municipality", "Slides l.147-149 (capacity move)",
+                    hosp[2] < 0 and mun[1] > 0, f"hospital {hosp[0]:+,.0f}, municipality {mun[0]:+,.0f} DKK"))
+        out.append(("returns to acute care (municipal stays counted) do not fall", "assumption: a municipal stay is not an admission",
+                    ret[2] > -0.005, f"{ret[0]:+.4f} [{ret[1]:+.4f}, {ret[2]:+.4f}]"))
+    elif p.scenario == "extended_responsibility_72h":
+        d = p.kpi_diffs
+        ed72, enq = _ci(d["ed_visits_within_72h_of_discharge_per_1000py"]), _ci(d["ward_enquiries_per_1000py"])
+        readmit = _ci(d["readmission_rate_30d"])
+        out.append(("ED visits within 72 hours of discharge fall; the ward's enquiries rise", "Slides l.140-142, l.151-152 (access)",
+                    ed72[2] < 0 and enq[1] > 0, f"ED {ed72[0]:+.2f} [{ed72[1]:+.2f}, {ed72[2]:+.2f}], enquiries {enq[0]:+.1f} per 1,000 patient-years"))
+        out.append(("readmissions are not worse", "Slides l.151-152 (unclear regarding effect)",
+                    readmit[0] < 0.005, f"{readmit[0]:+.4f} [{readmit[1]:+.4f}, {readmit[2]:+.4f}]"))
     elif p.scenario == "health_coach":
         gp = rel("gp_deterioration_contacts")
         out.append(("GP contacts about deteriorations of coached patients fall", "VIVE 2018 l.2234-2239",
@@ -269,9 +305,12 @@ def report(results: list[Paired], replications: int, years: float, population: s
             lines.append(f"| `{kpi}` | {m:+,.4g} | [{lo:+,.4g}, {hi:+,.4g}] |")
         lines += ["", "| people the scenario reached, from their first case start (same people in baseline) | relative change | 95% CI (person bootstrap) |",
                   "|---|---:|---|"]
-        for metric in METRICS:
-            m, lo, hi = p.relative_change(metric)
-            lines.append(f"| {metric.replace('_', ' ')} | {m:+.1%} | [{lo:+.1%}, {hi:+.1%}] |")
+        if p.extras["people reached"].sum() == 0:  # a scenario without team cases (e.g. acute alternatives)
+            lines[-2] = "| scenario figures (no team cases, so no people reached to follow) | mean | 95% CI |"
+        else:
+            for metric in METRICS:
+                m, lo, hi = p.relative_change(metric)
+                lines.append(f"| {metric.replace('_', ' ')} | {m:+.1%} | [{lo:+.1%}, {hi:+.1%}] |")
         for col in p.extras.columns:
             m, lo, hi = _ci(p.extras[col])
             lines.append(f"| {col} | {m:,.4g} | [{lo:,.4g}, {hi:,.4g}] |")

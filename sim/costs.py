@@ -3,7 +3,8 @@
 Payers (who bears the cost in the Danish system, MODEL.md §3.3): the region through its hospital
 (bed days, ED visits, outpatient visits), general practice (consultations; fees paid by the region but
 reported as the GP sector so capacity moves can be read at both ends), and the municipality (home
-nursing and the daily fee for patients ready for discharge who wait for a municipal place).
+nursing, the daily fee for patients ready for discharge who wait for a municipal place, and municipal acute
+beds when a scenario opens them).
 """
 
 from __future__ import annotations
@@ -35,6 +36,10 @@ COST_ITEMS: tuple[CostItem, ...] = (
     CostItem("gp_consultations", "general_practice", "gp_consultation"),
     CostItem("home_nursing_days", "municipality", "home_nursing_day"),
     CostItem("delayed_discharge_days", "municipality", "delayed_discharge_day"),
+    # scenario acute alternatives: occupied municipal acute bed days; the discharging ward's enquiries, each
+    # priced as a hospital phone contact (ward staff time, the same unit cost as a clinic's phone contact)
+    CostItem("municipal_acute_bed_days", "municipality", "municipal_acute_bed_day"),
+    CostItem("ward_enquiries", "hospital", "outpatient_phone_contact"),
 )
 
 

@@ -33,6 +33,7 @@ from .config import CONDITIONS, SimConfig, validate
 from .population import PatientTable, generate, practice_municipality
 from .recorder import Recorder
 from .scenarios import teams as scenario_teams
+from .scenarios.acute_alternatives import AcuteAlternatives
 from .streams import Streams
 
 log = logging.getLogger(__name__)
@@ -78,6 +79,8 @@ class CareModel(mesa.Model):
                                              "bed_day_psychiatric")
         self.clinics = [OutpatientClinic(self, c, cap.outpatient_slots_per_1000_week[c] * per_1000 / 5.0)
                         for c in range(len(CONDITIONS))]
+        # scenario alternatives to the ED: municipal acute beds, the discharging ward's 72-hour responsibility
+        self.acute_alternatives = AcuteAlternatives(self)
 
         # 3. population, and the teams a scenario adds (they take patients on as they enter) --------
         self.population: PatientTable = generate(cfg, self.streams.numpy("population"),
@@ -228,6 +231,7 @@ class CareModel(mesa.Model):
         for team in self.teams:
             team.in_use.restart(now)
             team.waiting.restart(now)
+        self.acute_alternatives.start_results(now)
 
     def run(self, progress: Callable[[str], None] | None = None) -> CareModel:
         """Run warm-up and results window day by day; report progress once per simulated year."""

@@ -59,6 +59,16 @@ KPI_SCHEMA: tuple[KPI, ...] = (
     KPI("readmission_rate_30d", "share of discharges", "share of discharges followed by an acute readmission within 30 days", "group"),
     KPI("boarding_wait_mean_hours", "hours", "mean wait for a ward bed after the decision to admit (chronic patients)", "group"),
     KPI("boarding_wait_mean_hours_all", "hours", "mean wait for a ward bed, all admissions including background", "system"),
+    KPI("ed_visits_within_72h_of_discharge_per_1000py", "per 1,000 patient-years", "ED visits within 72 hours of a hospital discharge (the window of extended treatment responsibility, Slides l.140-142)", "group"),
+    KPI("acute_care_return_rate_30d", "share of discharges", "share of discharges from hospital or from a municipal acute bed (to home) followed within 30 days by an acute admission or a municipal acute stay; a municipal stay is not a hospital admission, so readmission_rate_30d does not count it", "group"),
+    # scenario acute alternatives: municipal acute beds, the discharging ward's extended responsibility
+    KPI("municipal_acute_stays_per_1000py", "per 1,000 patient-years", "stays in a municipal acute bed instead of the ED (started in the window)", "group"),
+    KPI("municipal_acute_bed_days_per_1000py", "per 1,000 patient-years", "occupied municipal acute bed days", "group"),
+    KPI("municipal_acute_transfers_per_1000py", "per 1,000 patient-years", "municipal acute stays transferred on to hospital (via the ED)", "group"),
+    KPI("municipal_acute_transfer_share", "share of stays", "share of municipal acute stays transferred on to hospital", "group"),
+    KPI("municipal_acute_turned_away_per_1000py", "per 1,000 patient-years", "patients sent to a municipal acute bed who went to the ED because every bed was taken", "group"),
+    KPI("ward_enquiries_per_1000py", "per 1,000 patient-years", "enquiries the discharging ward handled within its window (advice, direct admission, a failing handoff caught); each is a hospital phone contact", "group"),
+    KPI("direct_ward_admissions_per_1000py", "per 1,000 patient-years", "acute admissions by the discharging ward without an ED visit", "group"),
     # outpatient
     KPI("outpatient_visits_per_1000py", "per 1,000 patient-years", "attended outpatient visits (controls and new referrals)", "group"),
     KPI("control_visits_per_1000py", "per 1,000 patient-years", "attended fixed-interval outpatient controls", "group"),
@@ -140,6 +150,8 @@ KPI_SCHEMA: tuple[KPI, ...] = (
     KPI("reserve_slots_planned", "slots", "sub-acute reserve slots the clinics planned for the window (before unused ones are released the day before); 0 without a reserve", "system"),
     KPI("reserve_slots_booked_by_controls", "slots", "reserve slots in the window booked by fixed controls (the clinic fills them because an empty slot earns no tariff under DRG, Region H 2018 l.1536-1541)", "system"),
     KPI("reserve_slots_booked_by_subacute", "slots", "reserve slots in the window booked by patient-initiated (sub-acute) contacts", "system"),
+    KPI("municipal_acute_vacant_bed_cost_dkk", "DKK", "cost of staffed municipal acute beds standing empty in the results window; included in cost_municipality_dkk, allocated to the beds' patients by bed days", "system"),
+    KPI("municipal_acute_bed_utilisation", "share of beds", "time-averaged share of municipal acute beds in use (NaN without such beds)", "system"),
 )
 KPI_BY_NAME = {k.name: k for k in KPI_SCHEMA}
 LATE = ("escalated_unattended", "escalated_before_contact", "escalated_waiting_for_gp", "escalated_waiting_for_clinic")
@@ -171,6 +183,15 @@ def admissions_table(model: CareModel) -> pd.DataFrame:
     if not open_rows:
         return done
     return pd.concat([done, typed_frame("admissions", open_rows)], ignore_index=True)
+
+
+def municipal_acute_stays_table(model: CareModel) -> pd.DataFrame:
+    """Completed municipal acute stays plus those still in progress (ending now)."""
+    done = model.recorder.table("municipal_acute_stays")
+    open_rows = [row for unit in model.acute_alternatives.units for row in unit.open_stay_rows(model.env.now)]
+    if not open_rows:
+        return done
+    return pd.concat([done, typed_frame("municipal_acute_stays", open_rows)], ignore_index=True)
 
 
 def team_cases_table(model: CareModel) -> pd.DataFrame:
@@ -218,7 +239,8 @@ class _Window:
         self.gp_chronic_referred = int(gp.referred.sum())
 
         ed = rec.table("ed_visits")
-        self.ed_visits = self.count(ed.person_id[ed.time.between(t0, t1)])
+        ed = ed[ed.time.between(t0, t1)]
+        self.ed_visits = self.count(ed.person_id)
 
         adm_all = admissions_table(model)
         self.admissions_table = adm_all
@@ -238,6 +260,22 @@ class _Window:
         self.medical_bed_days = self.total(adm.person_id[~is_psych], bed_days[~is_psych] - delayed[~is_psych])
         self.psychiatric_bed_days = self.total(adm.person_id[is_psych], bed_days[is_psych] - delayed[is_psych])
         self.index_discharges, self.readmitted = self._readmissions(adm, model.cfg.pathways.readmission_window_days)
+        self.ed_after_discharge = self._ed_visits_after_discharge(ed, adm, 3.0)
+
+        # scenario acute alternatives (all zero in usual care)
+        stays = municipal_acute_stays_table(model)
+        started = stays[stays.start.between(t0, t1)]
+        self.municipal_stays = self.count(started.person_id)
+        self.municipal_transfers = self.count(started.person_id[started.transferred])
+        self.municipal_bed_days = self.total(stays.person_id, _overlap(stays.start.to_numpy(), stays.end.to_numpy(), t0, t1))
+        referrals = rec.table("municipal_acute_referrals")
+        referrals = referrals[referrals.time.between(t0, t1)]
+        self.municipal_turned_away = self.count(referrals.person_id[~referrals.accepted])
+        enquiries = rec.table("ward_enquiries")
+        enquiries = enquiries[enquiries.time.between(t0, t1)]
+        self.ward_enquiries = self.count(enquiries.person_id)
+        self.direct_admissions = self.count(enquiries.person_id[enquiries.outcome == "admitted_directly"])
+        self.care_index, self.care_returned = self._acute_care_returns(adm, stays, model.cfg.pathways.readmission_window_days)
 
         op = rec.table("outpatient")
         op = op[op.appointment.between(t0, t1)]
@@ -286,12 +324,36 @@ class _Window:
             "pro_questionnaires": self.pro_questionnaires,
             "gp_consultations": self.gp_contacts, "home_nursing_days": self.home_nursing_days,
             "delayed_discharge_days": self.delayed_days,
+            "municipal_acute_bed_days": self.municipal_bed_days, "ward_enquiries": self.ward_enquiries,
         })
         assert set(activity.columns) == {item.name for item in COST_ITEMS}
         self.costs = patient_costs(activity, model.cfg.costs)
+        self._add_vacant_municipal_bed_costs(model, stays)
         for payer, allocated in self.team_cost_by_payer.items():
             self.costs[payer] += allocated
             self.costs["total"] += allocated
+
+    def _add_vacant_municipal_bed_costs(self, model: CareModel, stays: pd.DataFrame) -> None:
+        """Staffed municipal acute beds cost something empty too: each unit's vacant bed days in the window,
+        allocated to the unit's patients by their bed days (a unit nobody used goes to the 'all' group)."""
+        self.municipal_vacant_cost = 0.0
+        self.municipal_vacant_unallocated = 0.0
+        costs = model.cfg.costs
+        if model.cfg.capacity.unlimited_capacity:  # unbounded beds (a verification switch) have no staffing
+            return
+        span = self.t1 - self.t0
+        for unit in model.acute_alternatives.units:
+            vacant_days = max(0.0, unit.beds_count * span - unit.occupied.mean(self.t0, self.t1) * span)
+            cost = vacant_days * costs.municipal_acute_bed_day * costs.municipal_acute_vacant_bed_day_share
+            self.municipal_vacant_cost += cost
+            mine = stays[stays.municipality == unit.municipality.index]
+            days = self.total(mine.person_id, _overlap(mine.start.to_numpy(), mine.end.to_numpy(), self.t0, self.t1))
+            if days.sum() > 0:
+                share = cost * days / days.sum()
+                self.costs["municipality"] += share
+                self.costs["total"] += share
+            else:
+                self.municipal_vacant_unallocated += cost
 
     def _team_costs(self, model: CareModel) -> dict[str, np.ndarray]:
         """Each function's cost over the window, allocated to its patients by their days in the caseload."""
@@ -331,6 +393,34 @@ class _Window:
         readmitted = index & same_next & (next_arrival - left <= window)
         return self.count(pid[index]), self.count(pid[readmitted])
 
+    def _ed_visits_after_discharge(self, ed: pd.DataFrame, adm: pd.DataFrame, days: float) -> np.ndarray:
+        """ED visits (in the window) within ``days`` of the patient's latest hospital discharge before them."""
+        if ed.empty or adm.empty:
+            return np.zeros(self.n)
+        visits = ed[["person_id", "time"]].sort_values("time")
+        discharges = adm[["person_id", "left"]].sort_values("left")
+        last = pd.merge_asof(visits, discharges, left_on="time", right_on="left", by="person_id", direction="backward")
+        soon = (last.time - last.left).to_numpy() <= days  # NaN (no discharge before) compares False
+        return self.count(last.person_id.to_numpy()[soon])
+
+    def _acute_care_returns(self, adm: pd.DataFrame, stays: pd.DataFrame, window: float):
+        """Index discharges (from hospital, or from a municipal acute bed to home) that ended in [t0, t1 - window],
+        and whether an acute admission or a municipal acute stay started within ``window`` after them.
+        In usual care this equals the 30-day readmission count."""
+        home = stays[~stays.transferred]
+        ends = pd.DataFrame({"person_id": np.r_[adm.person_id.to_numpy(), home.person_id.to_numpy()],
+                             "end": np.r_[adm.left.to_numpy(), home.end.to_numpy()]})
+        ends = ends[(ends.end >= self.t0) & (ends.end <= self.t1 - window)].sort_values("end")
+        starts = pd.DataFrame({"person_id": np.r_[adm.person_id.to_numpy(), stays.person_id.to_numpy()],
+                               "start": np.r_[adm.arrival.to_numpy(), stays.start.to_numpy()]}).sort_values("start")
+        if ends.empty:
+            return np.zeros(self.n), np.zeros(self.n)
+        nxt = pd.merge_asof(ends, starts, left_on="end", right_on="start", by="person_id", direction="forward",
+                            allow_exact_matches=False)
+        returned = (nxt.start - nxt.end).to_numpy() <= window  # NaN (nothing after) compares False
+        pid = nxt.person_id.to_numpy()
+        return self.count(pid), self.count(pid[returned])
+
     def _fragmentation(self, contacts: pd.DataFrame):
         c = contacts[contacts.time.between(self.t0, self.t1)].sort_values(["person_id", "time"], kind="stable")
         pid = c.person_id.to_numpy()
@@ -354,6 +444,9 @@ def compute(model: CareModel) -> pd.DataFrame:
             for payer, cost in w.team_cost_unallocated.items():
                 kpis[f"cost_{payer}_dkk"] += cost
                 kpis["cost_total_dkk"] += cost
+            if w.municipal_vacant_unallocated:
+                kpis["cost_municipality_dkk"] += w.municipal_vacant_unallocated
+                kpis["cost_total_dkk"] += w.municipal_vacant_unallocated
             kpis["cost_per_patient_year_dkk"] = _ratio(kpis["cost_total_dkk"], py)
         kpis.update(_payment_kpis(model, w, mask, py, kpis))
         rows += [(group, name, value) for name, value in kpis.items()]
@@ -391,6 +484,15 @@ def _group_kpis(w: _Window, m: np.ndarray, py: float) -> dict[str, float]:
         "readmissions_30d": float(w.readmitted[m].sum()),
         "readmission_rate_30d": _ratio(w.readmitted[m].sum(), w.index_discharges[m].sum()),
         "boarding_wait_mean_hours": _ratio(w.boarding_sum[m].sum(), w.admissions[m].sum()),
+        "ed_visits_within_72h_of_discharge_per_1000py": per_1000(w.ed_after_discharge),
+        "acute_care_return_rate_30d": _ratio(w.care_returned[m].sum(), w.care_index[m].sum()),
+        "municipal_acute_stays_per_1000py": per_1000(w.municipal_stays),
+        "municipal_acute_bed_days_per_1000py": per_1000(w.municipal_bed_days),
+        "municipal_acute_transfers_per_1000py": per_1000(w.municipal_transfers),
+        "municipal_acute_transfer_share": _ratio(w.municipal_transfers[m].sum(), w.municipal_stays[m].sum()),
+        "municipal_acute_turned_away_per_1000py": per_1000(w.municipal_turned_away),
+        "ward_enquiries_per_1000py": per_1000(w.ward_enquiries),
+        "direct_ward_admissions_per_1000py": per_1000(w.direct_admissions),
         "outpatient_visits_per_1000py": per_1000(w.outpatient_visits),
         "control_visits_per_1000py": per_1000(w.control_visits),
         "subacute_visits_per_1000py": per_1000(w.subacute_visits),
@@ -461,6 +563,7 @@ def _system_kpis(model: CareModel, w: _Window) -> dict[str, float]:
     op_booked = sum(b.booked_between(d0, d1) for b in books)
     op_cap = sum(b.capacity_between(d0, d1) for b in books)
     places = sum(_mean_level(mu.capacity_levels, mu.places, t0, t1) for mu in model.municipalities)
+    units = model.acute_alternatives.units
     concentration = _year_cost_concentration(model, w)
     return {
         "gp_referral_fraction": _ratio(gpb.referred.sum() + w.gp_chronic_referred, gpb.contacts.sum() + w.gp_chronic_contacts),
@@ -478,6 +581,8 @@ def _system_kpis(model: CareModel, w: _Window) -> dict[str, float]:
         "gp_utilisation": _ratio(gp_booked, gp_cap),
         "outpatient_utilisation": _ratio(op_booked, op_cap),
         "home_nursing_utilisation": _ratio(sum(mu.in_use.mean(t0, t1) for mu in model.municipalities), places),
+        "municipal_acute_vacant_bed_cost_dkk": float(w.municipal_vacant_cost),
+        "municipal_acute_bed_utilisation": _ratio(sum(u.occupied.mean(t0, t1) for u in units), sum(u.beds_count for u in units)),
         **_reserve_kpis(model, d0, d1),
     }
 

@@ -39,6 +39,13 @@ FACT_SCHEMA: dict[str, tuple[tuple[str, str], ...]] = {
     # capacity moves: stays ended early when ward beds closed; controls handed over to general practice
     "closure_discharges": (("person_id", _I), ("ward", _S), ("time", _F), ("days_early", _F), ("ready", _B)),
     "control_transfers": (("person_id", _I), ("condition", _I), ("time", _F), ("outcome", _S)),
+    # scenario acute alternatives (sim/scenarios/acute_alternatives.py): patients sent to a municipal acute bed
+    # (accepted False: every bed was taken, so the ED), completed municipal stays (open ones are added at
+    # analysis time, MunicipalAcuteUnit.open_stay_rows), and enquiries the discharging ward handled
+    "municipal_acute_referrals": (("person_id", _I), ("municipality", _I), ("time", _F), ("route", _S), ("accepted", _B)),
+    "municipal_acute_stays": (("person_id", _I), ("municipality", _I), ("condition", _I), ("route", _S), ("start", _F),
+                              ("end", _F), ("transferred", _B)),
+    "ward_enquiries": (("person_id", _I), ("time", _F), ("ward", _S), ("source", _S), ("outcome", _S)),
     # one row per closed case of a team; open cases are added at analysis time (CareTeam.open_case_rows)
     "team_cases": (("team", _S), ("person_id", _I), ("referred", _F), ("started", _F), ("ended", _F), ("reason", _S),
                    ("pam_start", _I), ("pam_end", _I)),

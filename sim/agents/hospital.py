@@ -295,6 +295,9 @@ class HospitalWard(mesa.Agent):
                 if failed_mun and team_draw.random() < team.role.p_handoff_repair:
                     failed_mun = False
                     rec.fact("handoff_repairs", patient.person_id, now, team.name, "municipality")
+        # extended treatment responsibility (a scenario): the ward may catch a failing handoff in its window
+        failed_gp, failed_mun = model.acute_alternatives.after_discharge_handoffs(patient, self, failed_gp, failed_mun,
+                                                                                 to_home_nursing)
         rec.fact("handoffs", patient.person_id, now, "general_practice", failed_gp)
         if to_home_nursing:
             rec.fact("handoffs", patient.person_id, now, "municipality", failed_mun)

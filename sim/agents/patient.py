@@ -260,7 +260,7 @@ class Patient(mesa.Agent):
                         outcome, acute = yield from self._see_gp(condition, escalate_at)
         rec.fact("deteriorations", self.person_id, onset, condition, was_unstable, outcome)
         if acute:
-            yield from self._acute_path(condition)
+            yield from self._acute_path(condition, referred_by_gp=outcome == "gp_referred_acute")
 
     def _contacts_clinic(self) -> bool:
         """On needs-based follow-up the patient is to call the clinic: P(contact | need) < 1, lower if vulnerable."""
@@ -331,7 +331,7 @@ class Patient(mesa.Agent):
             return "gp_referred_outpatient", False
         return "gp_referred_acute", True
 
-    def _acute_path(self, condition: int):
+    def _acute_path(self, condition: int, referred_by_gp: bool = False):
         """SimPy generator: ED, admission, discharge and handoffs."""
         model = self.model
         env, path = model.env, model.cfg.pathways
@@ -342,9 +342,14 @@ class Patient(mesa.Agent):
                 model.recorder.fact("crises_at_home", self.person_id, env.now, team.name)
                 self.stabilise(team.name)
                 return
-        admitted = yield from model.emergency_department.assess(self)
-        if not admitted:
+        # a scenario may send the patient elsewhere first (sim/scenarios/acute_alternatives.py)
+        entry = yield from model.acute_alternatives.before_ed(self, condition, referred_by_gp)
+        if entry == "home":
             return
+        if entry == "ed":
+            admitted = yield from model.emergency_department.assess(self)
+            if not admitted:
+                return
         ward = model.ward_for(condition)
         admitted_at = env.now
         to_home_nursing = yield from ward.admit(self, condition, path.los_mean_days[condition])

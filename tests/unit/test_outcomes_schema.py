@@ -20,7 +20,7 @@ MUST_EXIST = [
     "ed_visits_per_1000py", "acute_admissions_per_1000py", "bed_days_per_1000py", "readmission_rate_30d",
     "boarding_wait_mean_hours", "outpatient_visits_per_1000py", "failed_handoff_share",
     *[f"cost_{p}_dkk" for p in PAYERS], "cost_total_dkk", "cost_per_patient_year_dkk",
-    *SYSTEM_KPIS,
+    *(k for k in SYSTEM_KPIS if k not in ("municipal_acute_bed_utilisation",)),
 ]
 
 
@@ -62,6 +62,8 @@ def test_no_unexpected_nan_for_all(baseline):
     assert not missing, f"NaN/inf for group 'all': {missing}"
     assert values["acute_admissions_per_1000py"] > 0 and values["readmission_rate_30d"] > 0
     assert values["cost_total_dkk"] > 0
+    # a share of municipal acute beds is undefined without beds (they exist only in a scenario)
+    assert np.isnan(values["municipal_acute_bed_utilisation"])
 
 
 @pytest.mark.parametrize("group", ["all", *SUBGROUPS])

@@ -80,3 +80,28 @@ def test_population_preset_cites_a_source_for_every_override(preset):
 
 def test_presets_exist():
     assert {p.stem for p in PRESETS} >= {"randers", "small"}
+
+
+SCENARIO_FILES = sorted((CONFIG_DIR / "scenario").glob("*.yaml"))
+
+
+def _leaves(node: dict, prefix: str = ""):
+    for key, value in node.items():
+        if isinstance(value, dict):
+            yield from _leaves(value, f"{prefix}{key}.")
+        else:
+            yield f"{prefix}{key}"
+
+
+@pytest.mark.parametrize("scenario", SCENARIO_FILES, ids=[p.stem for p in SCENARIO_FILES])
+def test_scenario_file_cites_a_source_for_every_value_it_sets(scenario):
+    data = OmegaConf.to_container(OmegaConf.load(scenario))
+    assert isinstance(data, dict)
+    sources = data.pop("sources", {}) or {}
+    data.pop("name", None), data.pop("description", None)
+    values = set(_leaves(data))
+    assert set(sources) <= values, f"{scenario.name}: sources cites keys it does not set: {sorted(set(sources) - values)}"
+    for key in sorted(values):
+        assert key in sources, f"{scenario.name} sets {key} without a source"
+        problem = source_problem(sources[key])
+        assert problem is None, f"{scenario.name}: {key}: {problem}"
