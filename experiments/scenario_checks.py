@@ -184,19 +184,21 @@ def compare(scenarios, replications: int, years: float, population: str, seed: i
               f"payment={payment}", *(settings or [])]
     rows = {s: ([], [], []) for s in scenarios}
     base_costs = []
+    def collect(done) -> None:
+        for k, base_cost, out, seconds in done:  # in replication order either way
+            base_costs.append(base_cost)
+            for s, (diffs, people, extra) in out.items():
+                rows[s][0].append(diffs)
+                rows[s][1].append(people)
+                rows[s][2].append(extra)
+            progress(f"replication {k + 1}/{replications} done ({seconds:.1f} s)")
+
     if jobs > 1:
         from concurrent.futures import ProcessPoolExecutor
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            done = list(pool.map(_replication, range(replications), [scenarios] * replications, [common] * replications))
+        with ProcessPoolExecutor(max_workers=jobs) as pool:  # results arrive in order, progress as they come
+            collect(pool.map(_replication, range(replications), [scenarios] * replications, [common] * replications))
     else:
-        done = (_replication(k, scenarios, common) for k in range(replications))
-    for k, base_cost, out, seconds in done:  # in replication order either way
-        base_costs.append(base_cost)
-        for s, (diffs, people, extra) in out.items():
-            rows[s][0].append(diffs)
-            rows[s][1].append(people)
-            rows[s][2].append(extra)
-        progress(f"replication {k + 1}/{replications} done ({seconds:.1f} s)")
+        collect(_replication(k, scenarios, common) for k in range(replications))
     pay = compose_config(common).payment
     return [Paired(s, pd.DataFrame(a), pd.concat(b) if b else pd.DataFrame(), pd.DataFrame(c),
                    float(np.mean(base_costs)), pay) for s, (a, b, c) in rows.items()]
