@@ -31,11 +31,12 @@ setup: $(STAMP)
 run: $(STAMP)
 	$(PY) -m sim
 
+# --dist loadscope keeps each module's fixtures (shared model runs) on one worker
 test: $(STAMP)
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto --dist loadscope
 
 test-fast: $(STAMP)
-	$(PY) -m pytest -q -m "not slow"
+	$(PY) -m pytest -q -n auto --dist loadscope -m "not slow"
 
 bench: $(STAMP)
 	$(PY) -m experiments.benchmark

@@ -317,3 +317,25 @@ def test_combined_scenario_runs_from_the_command_line(tmp_path):
     assert manifest["scenario"] == "act_team+health_coach"
     assert manifest["config"]["scenario"]["act_team"]["enabled"] is True
     assert manifest["config"]["scenario"]["health_coach"]["enabled"] is True
+
+
+# The issue-4 scenarios each combine with a team scenario of issue 3 and with every payment model: the
+# composed config keeps both mechanisms switched on, and a short run finishes with consistent costs.
+ISSUE_4_SCENARIOS = ("value_based_controls", "pro_triggered_controls", "telemonitoring_substitution",
+                     "telemonitoring_parallel", "capacity_move_ward_to_subacute", "capacity_move_controls_to_gp",
+                     "municipal_acute_beds", "extended_responsibility_72h", "referral_shift_85_15")
+
+
+@pytest.mark.parametrize("scenario,payment", [(s, p) for s, p in zip(ISSUE_4_SCENARIOS, ("drg", "budget", "mixed") * 3)])
+def test_issue_4_scenarios_combine_with_teams_and_payment(scenario, payment):
+    cfg = compose_config(["population=small", "run.years=0.3", "run.warmup_days=30", "run.event_log=false",
+                          f"scenario=[coordinator_targeted,{scenario}]", f"payment={payment}"])
+    assert cfg.scenario.name == f"coordinator_targeted+{scenario}"
+    assert cfg.scenario.coordinator.enabled and cfg.payment.model == payment
+    alone = compose_config([f"scenario={scenario}"]).scenario
+    for section in ("controls", "telemonitoring", "capacity_moves", "municipal_acute_beds", "extended_responsibility", "gp_referral"):
+        assert getattr(cfg.scenario, section) == getattr(alone, section), section  # the issue-4 mechanism is kept
+    kpis = outcomes.compute(CareModel(cfg, 0).run())
+    a = kpis[kpis.group == "all"].set_index("kpi").value
+    assert a.cost_total_dkk == pytest.approx(a.cost_hospital_dkk + a.cost_general_practice_dkk + a.cost_municipality_dkk)
+    assert a.acute_admissions_per_1000py > 0
