@@ -274,16 +274,8 @@ class OutpatientClinic(mesa.Agent):
     def attend_subacute_referral(self, patient: Patient, appointment: float, requested: float) -> None:
         """A referred deterioration seen in a sub-acute slot (recorded as a sub-acute visit): handled as a
         new referral (treatment of an unstable phase, possibly enrolment in follow-up)."""
-        path = self.model.cfg.pathways
-        if not self._attends(patient, "subacute", requested, appointment):
-            return
-        followup = patient.streams.get("followup")  # the same assessment as attend_new_referral
-        if patient.unstable and followup.random() < path.p_detect_at_control:
-            patient.stabilise("outpatient_subacute_referral")
-        if not patient.hospital_followed[self.condition] and followup.random() < path.p_enrol_after_new_referral:
-            patient.hospital_followed[self.condition] = True
-            self.follow(patient, +1)
-            self.book_control(patient, appointment + path.control_interval_days)
+        if self._attends(patient, "subacute", requested, appointment):
+            self._assess_referral(patient, appointment, "outpatient_subacute_referral")
 
     def attend_subacute(self, patient: Patient, requested: float, appointment: float) -> None:
         path = self.model.cfg.pathways
@@ -317,12 +309,16 @@ class OutpatientClinic(mesa.Agent):
             practice.book_check_for(patient, self.model.env.now + self.model.cfg.pathways.control_interval_days)
 
     def attend_new_referral(self, patient: Patient, appointment: float, requested: float) -> None:
+        if self._attends(patient, NEW_REFERRAL, requested, appointment):
+            self._assess_referral(patient, appointment, "outpatient_new_referral")
+
+    def _assess_referral(self, patient: Patient, appointment: float, where: str) -> None:
+        """A referred patient seen (new referral or sub-acute slot): an unstable phase may be caught and
+        treated, and the patient may be taken into this clinic's follow-up."""
         path = self.model.cfg.pathways
-        if not self._attends(patient, NEW_REFERRAL, requested, appointment):
-            return
         followup = patient.streams.get("followup")
         if patient.unstable and followup.random() < path.p_detect_at_control:
-            patient.stabilise("outpatient_new_referral")
+            patient.stabilise(where)
         if not patient.hospital_followed[self.condition] and followup.random() < path.p_enrol_after_new_referral:
             patient.hospital_followed[self.condition] = True
             self.follow(patient, +1)
