@@ -674,7 +674,7 @@ class TelemonitoringConfig:
         source="assumption: the call centre reacts to missing and abnormal readings (SST 2013 l.3749-3751); weekly measurement and review is a common simple set-up")
     p_detect_per_review: float = probability(
         0.25, unit="probability a review catches an ongoing unstable phase and gets it treated (a call and a treatment change)",
-        source="assumption: home readings show a deterioration within a few weeks (mean unstable phase 75 days); calibrated towards the preliminary readmission effects of SST 2013 l.3845-3860 (readmissions -50% Silkeborg, target 70% of usual care TeleCare Nord), which are checked, not pasted")
+        source="assumption: home readings show a deterioration within a few weeks (mean unstable phase 75 days), so a weekly review catches about a quarter of ongoing ones; not calibrated: the resulting fall in monitored patients' admissions (about -20%, docs/scenario-checks.md) is compared with SST 2013 l.3845-3860 (readmissions -50% Silkeborg, preliminary; target 70% of usual care, TeleCare Nord)")
     p_keep_controls: float = probability(
         0.3, unit="probability an enrolled patient keeps the fixed controls under substitution",
         source="SST 2013 l.3778-3782 (patients want to come to controls as much as possible, so cutting visits takes an active effort); TeleCare Nord targeted outpatient visits at 70% of usual care (l.3858); value assumption")
@@ -683,7 +683,7 @@ class TelemonitoringConfig:
         source="SST 2013 l.3821-3824 (the largest readmission effect is in the sickest COPD patients), so patients discharged after an admission for the condition are offered monitoring too")
     cost_per_patient_year: float = param(
         2500.0, unit="DKK per monitored patient-year (equipment, data, call-centre time)", lo=0.0, hi=1e8,
-        source="assumption: a simple solution (SST 2013 l.3889-3895: simple solutions are cheaper and can be kept for life); between the fixed controls it can replace and the admissions it prevents, so whether it pays is decided by substitution (SST 2013 l.3770-3776)")
+        source="assumption: a simple solution (SST 2013 l.3889-3895: simple solutions are cheaper and can be kept for life); no price in the sources. At this price the prevented admissions pay for it even in a parallel system; above about 3,700 DKK only substitution pays, as SST 2013 l.3770-3776 warns")
     payer: str = param(
         "municipality", unit="hospital | general_practice | municipality",
         source="SST 2013 l.2277-2290 (a municipal call centre with hospital specialist supervision runs the monitoring)")
