@@ -80,7 +80,12 @@ def _run(overrides: list[str], replication: int) -> CareModel:
     return CareModel(compose_config(overrides), replication).run()
 
 
-def _after_enrolment(model: CareModel, first_start: pd.Series) -> pd.DataFrame:
+def _person_costs(model: CareModel) -> np.ndarray:
+    """Cost per person over the results window (all payers, the functions' cost allocated by case days)."""
+    return outcomes._Window(model).costs["total"].to_numpy()
+
+
+def _after_enrolment(model: CareModel, first_start: pd.Series, costs: np.ndarray) -> pd.DataFrame:
     """Per enrolled person: activity from their first case start to the end of the run."""
     adm = outcomes.admissions_table(model)
     adm = adm[adm.person_id.isin(first_start.index)].copy()
@@ -101,7 +106,7 @@ def _after_enrolment(model: CareModel, first_start: pd.Series) -> pd.DataFrame:
     op = op[op.appointment >= op.person_id.map(first_start)]
     out["outpatient_controls"] = op.groupby("person_id").size()
     # cost over the whole results window (all payers, the function's own cost allocated by case days)
-    out["cost_in_window"] = outcomes._Window(model).costs["total"].to_numpy()[first_start.index.to_numpy()]
+    out["cost_in_window"] = costs[first_start.index.to_numpy()]
     return out.fillna(0.0)
 
 
@@ -139,6 +144,7 @@ def _replication(k: int, scenarios, common: list[str]):
     base = _run(common, k)
     base_kpis = outcomes.compute(base)
     base_all = base_kpis[base_kpis.group == "all"].set_index("kpi").value
+    base_person_costs = None
     out = {}
     for s in scenarios:
         model = _run([*common, f"scenario={s}"], k)
@@ -148,7 +154,10 @@ def _replication(k: int, scenarios, common: list[str]):
         cases = outcomes.team_cases_table(model)
         first = cases.groupby("person_id").started.min()
         first = first[first < model.end_time]
-        after_s, after_b = _after_enrolment(model, first), _after_enrolment(base, first)
+        if len(first) and base_person_costs is None:  # the baseline's per-person costs, once per replication
+            base_person_costs = _person_costs(base)
+        after_s = _after_enrolment(model, first, _person_costs(model) if len(first) else np.zeros(0))
+        after_b = _after_enrolment(base, first, base_person_costs if len(first) else np.zeros(0))
         people = after_s.add_suffix("_scenario").join(after_b.add_suffix("_baseline"))
         people.insert(0, "replication", k)
         extra = {"people reached": float(len(first))}
