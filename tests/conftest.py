@@ -3,6 +3,8 @@
 * ``baseline``: the small catchment (``population=small``), two results years after the default
   warm-up, seed 0, replication 0, run once per session and shared by every test that only reads it.
 * ``small_overrides(...)``: dotted overrides for the small catchment plus extras (for ``from_overrides``).
+* ``browser``: a headless Chromium driven by Selenium (``tests/browser.py``), for the report and the
+  teaching page; a missing browser fails with the install command.
 * Tests marked ``@pytest.mark.slow`` (full catchment, long Erlang-C runs) run in ``make test`` and CI;
   ``make test-fast`` leaves them out for a quick local loop.
 """
@@ -18,6 +20,8 @@ from sim import outcomes
 from sim.config import CONDITIONS
 from sim.hydra_app import compose_config
 from sim.model import CareModel
+
+from browser import headless_chromium
 
 # The small catchment (configs/population/small.yaml) as dotted overrides for from_overrides().
 SMALL: dict[str, Any] = {
@@ -79,3 +83,10 @@ def baseline() -> SimpleNamespace:
 def model_runner():
     """``model_runner(cfg, replication=0)`` -> namespace with the finished model, KPIs and tables."""
     return run_model
+
+
+@pytest.fixture
+def browser():
+    """A headless Chromium (Selenium WebDriver); quits after the test."""
+    with headless_chromium() as driver:
+        yield driver
