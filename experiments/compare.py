@@ -21,7 +21,10 @@ estimates.
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import sys
+import tempfile
 import time as wallclock
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +44,10 @@ VERDICT_KPIS = ("cost_total_dkk", "readmissions_30d")
 SERIES_COLUMNS = ("medical_beds_occupied", "psychiatric_beds_occupied", "boarding", "home_nursing_in_use",
                   "gp_same_day_lead_days", "outpatient_lead_days", "team_caseload", "team_waiting_list")
 PLANE_OUTCOMES = ("readmission_rate_30d", "acute_admissions_per_1000py")
+# the files a report writes (an earlier report's are replaced, nothing else in the folder is touched)
+OWNED = ("report.html", "scenario_table.csv", "paired_differences.csv", "tier_differences.csv", "waits.csv",
+         "replications.csv", "warmup.csv", "forest_*.png", "cost_outcome_plane.png", "waits.png", "tiers.png",
+         "series_*.png")
 
 
 @dataclass
@@ -71,17 +78,26 @@ def _present(sweep: Sweep, names) -> tuple[str, ...]:
 
 
 def wait_values(sweep: Sweep) -> pd.DataFrame:
-    """Per variant and replication, the wait KPIs (team intake waits labelled per team)."""
+    """Per variant and replication, the wait KPIs. Team intake waits are per kind of team (``health_coach_3``
+    and ``health_coach_7`` are one kind), averaged over its teams weighted by the cases they started."""
     k = sweep.kpis
     labels = {(v.scenario, v.parameters): v.label for v in [*sweep.baselines, *sweep.variants]}
     overall = k[(k.group == "all") & k.kpi.isin(WAIT_KPIS)]
-    teams = k[k.group.str.startswith("team=") & (k.kpi == "team_intake_wait_mean_days")]
-    rows = []
-    for frame, per_team in ((overall, False), (teams, True)):
-        for r in frame.itertuples(index=False):
-            label = labels[(r.scenario, r.parameters)]
-            rows.append({"label": f"{label} · {r.group.split('=', 1)[1]}" if per_team else label,
-                         "kpi": r.kpi, "unit": r.unit, "replication": r.replication, "value": float(r.value)})
+    rows = [{"label": labels[(r.scenario, r.parameters)], "kpi": r.kpi, "unit": r.unit,
+             "replication": r.replication, "value": float(r.value)} for r in overall.itertuples(index=False)]
+    teams = k[k.group.str.startswith("team=") & k.kpi.isin(["team_intake_wait_mean_days", "team_cases_started"])]
+    if not teams.empty:
+        wide = teams.pivot_table(index=["scenario", "parameters", "replication", "group"], columns="kpi",
+                                 values="value").reset_index()
+        wide["kind"] = wide.group.str.split("=", n=1).str[1].str.replace(r"_\d+$", "", regex=True)
+        wide["weighted"] = wide.team_intake_wait_mean_days.fillna(0.0) * wide.team_cases_started
+        for (scenario, parameters, replication), g in wide.groupby(["scenario", "parameters", "replication"]):
+            kinds = g.groupby("kind")[["weighted", "team_cases_started"]].sum()
+            for kind, t in kinds.iterrows():
+                label = labels[(scenario, parameters)]
+                rows.append({"label": label if len(kinds) == 1 else f"{label} · {kind}",
+                             "kpi": "team_intake_wait_mean_days", "unit": "days", "replication": replication,
+                             "value": t.weighted / t.team_cases_started if t.team_cases_started else float("nan")})
     waits = pd.DataFrame(rows, columns=["label", "kpi", "unit", "replication", "value"])
     # a KPI nobody has (e.g. sub-acute waits without a sub-acute scenario) is left out
     keep = waits.groupby("kpi").value.apply(lambda v: v.notna().any() and (v.fillna(0) != 0).any())
@@ -117,7 +133,28 @@ def build_report(sweep_dir: Path, out: Path | None = None, baseline: str | None 
     sweep = load_sweep(Path(sweep_dir), baseline)
     headline = check_kpis(sweep, kpis) if kpis else _present(sweep, HEADLINE_KPIS)
     out = Path(out) if out else sweep.path / "report"
-    out.mkdir(parents=True, exist_ok=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    # built in a scratch folder beside the target and moved in at the end: a crash leaves no half report
+    scratch = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.parent))
+    try:
+        report = _build(sweep, scratch, headline, precision, progress)
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
+    out.mkdir(exist_ok=True)
+    for stale in (p for pattern in OWNED for p in out.glob(pattern)):   # a previous report's figures
+        stale.unlink()
+    for path in report.files:
+        os.replace(path, out / path.name)
+    shutil.rmtree(scratch, ignore_errors=True)
+    report.out = out
+    report.files = [out / p.name for p in report.files]
+    report.figures = {k: out / p.name for k, p in report.figures.items()}
+    progress(f"report written to {out} ({wallclock.perf_counter() - started:.1f} s)")
+    return report
+
+
+def _build(sweep: Sweep, out: Path, headline, precision: float, progress: Callable[[str], None]) -> Report:
     progress(f"sweep {sweep.path}: {len(sweep.variants)} scenario(s) against '{sweep.baseline}', "
              f"{len(sweep.replications)} replication(s)")
     compared = tuple(dict.fromkeys([*headline, *_present(sweep, PAYER_KPIS), *_present(sweep, VERDICT_KPIS),
@@ -138,7 +175,6 @@ def build_report(sweep_dir: Path, out: Path | None = None, baseline: str | None 
     progress("writing report.html")
     write_html(report)
     report.files.append(report.html)
-    progress(f"report written to {out} ({wallclock.perf_counter() - started:.1f} s)")
     return report
 
 

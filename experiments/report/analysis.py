@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +74,13 @@ class Sweep:
     def single_replication(self) -> bool:
         return len(self.replications) < 2
 
+    @cached_property
+    def by_cell(self) -> dict[tuple[str, str, str, str], pd.Series]:
+        """(scenario, parameters, group, kpi) -> value per replication: one pass over the table instead of a
+        filter per lookup (a full sweep has hundreds of thousands of rows)."""
+        return {key: g.set_index("replication").value.astype(float).sort_index()
+                for key, g in self.kpis.groupby(["scenario", "parameters", "group", "kpi"], sort=False)}
+
     def baseline_of(self, variant: Variant) -> Variant | None:
         match = Variant(self.baseline, variant.parameters)
         return match if match in self.baselines else None
@@ -125,10 +133,8 @@ def check_kpis(sweep: Sweep, names) -> tuple[str, ...]:
 
 
 def values(sweep: Sweep, variant: Variant, kpi: str, group: str = "all") -> pd.Series:
-    """One value per replication (indexed by replication)."""
-    k = sweep.kpis
-    rows = k[(k.scenario == variant.scenario) & (k.parameters == variant.parameters) & (k.group == group) & (k.kpi == kpi)]
-    return rows.set_index("replication").value.astype(float).sort_index()
+    """One value per replication (indexed by replication; empty when the cell lacks that group or KPI)."""
+    return sweep.by_cell.get((variant.scenario, variant.parameters, group, kpi), pd.Series(dtype=float))
 
 
 def interval(x) -> tuple[int, float, float, float]:
@@ -255,5 +261,7 @@ def warmup_diagnosis(sweep: Sweep) -> pd.DataFrame:
             rows.append({"scenario": variant.scenario, "parameters": variant.parameters, "label": variant.label,
                          "series": name, "days": int(y.size), "series_start_day": first_day,
                          "mser5_truncation_days": cut, "warmup_days_used": warmup,
-                         "covered": bool(first_day + cut <= warmup + 1)})
+                         "covered": bool(first_day + cut <= warmup + 1),
+                         # MSER-5 searches the first half only: a cut at its end means "not settled yet"
+                         "at_search_limit": bool(cut >= 5 * ((y.size // 5) // 2 - 1))})
     return pd.DataFrame(rows)

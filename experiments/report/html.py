@@ -34,7 +34,9 @@ def table(header: Sequence[str], rows: Iterable[Sequence[str]], text_columns: in
           row_classes: Iterable[str] | None = None) -> str:
     """A plain table; the first ``text_columns`` columns left-aligned, the rest right-aligned."""
     def cell(tag: str, i: int, value: str) -> str:
-        cls = ' class="text"' if i < text_columns else ""
+        # numbers right-aligned for comparison; words (verdicts, names) left-aligned
+        numeric = str(value)[:1] in set("0123456789+-−[.>") or str(value).startswith("n/a")
+        cls = ' class="text"' if i < text_columns or (tag == "td" and not numeric) else ""
         return f"<{tag}{cls}>{escape(str(value))}</{tag}>"
 
     classes = list(row_classes) if row_classes is not None else None

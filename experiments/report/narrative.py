@@ -115,20 +115,22 @@ def _effect_sentence(row) -> str:
     if row.verdict == NOT_DISTINGUISHABLE:
         return f"{words}: {NOT_DISTINGUISHABLE} ({_amount(row.difference, row.unit)}, {_ci(row)})"
     direction = "falls" if row.difference < 0 else "rises"
-    judged = "" if row.verdict == NO_CI else (" (better)" if (row.difference < 0) == lower_better else " (worse)")
+    judged = "" if row.verdict == NO_CI or row.kpi.startswith("cost") else (" (better)" if (row.difference < 0) == lower_better else " (worse)")
     return f"{words} {direction}{judged} by {_amount(abs(row.difference), row.unit).lstrip('+')} ({_ci(row)})"
 
 
 def payer_sentence(diffs: pd.DataFrame) -> str:
     """Who pays: each payer's paired net-spending difference, grouped by verdict."""
-    more, less, unclear = [], [], []
+    more, less, unclear, unchanged = [], [], [], []
     for payer in NET_SPENDING_PAYERS:
         row = diffs[diffs.kpi == f"net_spending_{payer}_dkk"]
         if row.empty:
             continue
         r = next(row.itertuples(index=False))
         name = payer.replace("_", " ")
-        if r.verdict in (NOT_DISTINGUISHABLE, NO_CI):
+        if r.ci_low == r.ci_high == r.difference == 0.0:
+            unchanged.append(name)
+        elif r.verdict in (NOT_DISTINGUISHABLE, NO_CI):
             unclear.append(f"{name} ({r.difference:+,.0f} DKK)")
         elif r.difference > 0:
             more.append(f"{name} {r.difference:+,.0f} DKK [{r.ci_low:+,.0f}, {r.ci_high:+,.0f}]")
@@ -141,6 +143,8 @@ def payer_sentence(diffs: pd.DataFrame) -> str:
         parts.append("pays less: " + "; ".join(less))
     if unclear:
         parts.append(f"{NOT_DISTINGUISHABLE} for " + ", ".join(unclear))
+    if unchanged:
+        parts.append("unchanged for " + ", ".join(unchanged))
     return ("Who pays (net spending over the results window, paired difference): " + " | ".join(parts) + ".") if parts else ""
 
 
@@ -199,13 +203,16 @@ def precision_note(rule: pd.DataFrame, precision: float) -> str:
     if rule.empty or rule.replications_needed.isna().all():
         return ""
     met = rule[rule.meets_target]
-    parts = [f"{len(met)} of {len(rule)} key differences are resolved to ±{precision:.0%}"]
+    names = ", ".join(kpi_words(k) for k in dict.fromkeys(rule.kpi))
+    parts = [f"{len(met)} of {len(rule)} key differences ({names}) are resolved to ±{precision:.0%} of their size"]
     open_ = rule[~rule.meets_target & (rule.verdict != NOT_DISTINGUISHABLE)]
     if len(open_):
         need = int(open_.replications_needed.max())
-        parts.append(f"the others would need about {need:,} replications" if need <= 10_000
-                     else "the others would need more than 10,000 replications")
-    return ", ".join(parts)
+        parts.append(f"resolving the distinguishable ones would take about {need:,} replications" if need <= 10_000
+                     else "resolving the distinguishable ones would take more than 10,000 replications")
+    if (rule.verdict == NOT_DISTINGUISHABLE).any():
+        parts.append("those not distinguishable from zero are too small to resolve at this precision")
+    return "; ".join(parts)
 
 
 def kpi_words(kpi: str) -> str:

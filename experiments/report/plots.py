@@ -33,7 +33,8 @@ def _save(fig, path: Path) -> Path:
 
 def _title(kpi: str) -> str:
     unit = KPI_BY_NAME[kpi].unit if kpi in KPI_BY_NAME else ""
-    return f"{kpi_words(kpi)}\n[{unit}]" if unit and unit not in kpi_words(kpi) else kpi_words(kpi)
+    words = kpi_words(kpi)
+    return f"{words}\n[{unit}]" if unit and "(" not in words and unit not in words else words
 
 
 def _interval_panel(ax, rows: pd.DataFrame, labels: list[str]) -> None:

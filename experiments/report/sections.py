@@ -42,6 +42,12 @@ def _meta_facts(report) -> list[str]:
              f"Parameter sets: {', '.join(p or '(defaults)' for p in (m.get('parameters') or ['']))}."]
     if cells is not None:
         facts.append(f"Cells: {len(cells) if isinstance(cells, (list, dict)) else cells}; failed: {len(failed)}.")
+    warm = report.warmup
+    if not warm.empty:
+        longest = int(warm.mser5_truncation_days.max())
+        facts.append(f"Warm-up check (MSER-5 on the daily series): longest truncation {longest} days against "
+                     f"{float(m['warmup_days']):g} used: " + ("covered." if warm.covered.all() else
+                                                               "NOT covered for some series (see Statistical method)."))
     return facts
 
 
@@ -133,7 +139,7 @@ def _waits_section(report) -> str:
              fmt(r.min, r.unit), fmt(r.max, r.unit)] for r in t.itertuples(index=False)]
     return (html.paragraph("Waits per scenario across replications: GP, first outpatient appointment (mean and 95th "
                            "percentile, all referrals), the share seen within the 30-day right, boarding for a bed, "
-                           "sub-acute visits and team intake (per team). File: waits.csv.")
+                           "sub-acute visits and coordinator or team intake (per kind of team, weighted by the cases each team started). File: waits.csv.")
             + _figure(report, "waits", "wait distributions")
             + html.table(["scenario", "wait", "unit", "mean", "95% CI", "lowest replication", "highest replication"],
                          rows, text_columns=3))
@@ -186,10 +192,16 @@ def _method_section(report) -> str:
             + "). " + ("The warm-up used covers every scenario's truncation point." if ok else
                        "The warm-up used is SHORTER than MSER-5's truncation for some series (marked 'no' below): "
                        "lengthen run.warmup_days (python -m sim.warmup gives a recommendation).")))
-        rows = [[r.label, r.series.replace("_", " "), str(int(r.mser5_truncation_days)), f"{r.warmup_days_used:g}",
-                 "yes" if r.covered else "no"] for r in warm.itertuples(index=False)]
-        parts.append(html.table(["scenario", "daily series", "MSER-5 truncation (days)", "warm-up used (days)",
-                                 "covered"], rows, text_columns=2))
+        table = warm.pivot_table(index="label", columns="series", values="mser5_truncation_days", sort=False)
+        covered = warm.groupby("label", sort=False).covered.all()
+        series = list(table.columns)
+        rows = [[label, *(("" if np.isnan(v) else str(int(v))) for v in table.loc[label]), f"{warmup_used:g}",
+                 "yes" if covered[label] else "no"] for label in table.index]
+        parts.append(html.table(["scenario", *(f"MSER-5: {c.replace('_', ' ')}" for c in series),
+                                 "warm-up used (days)", "covered"], rows, text_columns=1))
+        if bool(warm.at_search_limit.any()):
+            parts.append(html.paragraph("Some truncation points lie at the end of MSER-5's search range (the first "
+                                        "half of the series): those series may not settle within the run.", "warning"))
     if rule.empty or sweep.single_replication:
         parts.append(html.paragraph("Number of replications: with one replication there is no spread, so the "
                                     "CI-width rule cannot be applied.", "warning"))
