@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from experiments.tables import read_tables
+from experiments.tables import KPI_COLUMNS, KPI_TABLE, SWEEP_META, read_tables
 from sim.outcomes import KPI_BY_NAME
 from sim.payment import NET_SPENDING_PAYERS
 from sim.statistics import mean_ci, mser5
@@ -94,10 +94,17 @@ def load_sweep(path: Path, baseline: str | None = None) -> Sweep:
     path = Path(path)
     if not path.is_dir():
         raise SweepError(f"{path} is not a folder (give the sweep folder that holds sweep.json and kpis.parquet)")
+    if (path / SWEEP_META).exists() and not (path / KPI_TABLE).exists():
+        raise SweepError(f"{path} is not a finished sweep: {SWEEP_META} is there but {KPI_TABLE} is missing")
     try:
         kpis, series, meta = read_tables(path)
     except FileNotFoundError as err:
         raise SweepError(str(err)) from None
+    except (OSError, ValueError) as err:   # a truncated or foreign file
+        raise SweepError(f"{path}: the sweep's tables cannot be read ({err})") from None
+    lacking = [c for c in KPI_COLUMNS if c not in kpis.columns]
+    if lacking:
+        raise SweepError(f"{path}/{KPI_TABLE} lacks columns {lacking} (see experiments/tables.py for the schema)")
     missing = [key for key in REQUIRED_META if key not in meta]
     if missing:
         raise SweepError(f"{path}/sweep.json lacks {missing}; is it a sweep written by experiments.tables.write_tables?")

@@ -14,7 +14,9 @@ import pytest
 from scipy import stats
 
 from experiments import compare
-from experiments.report.analysis import NO_CI, NOT_DISTINGUISHABLE, replications_needed, verdict
+from experiments.report.analysis import (HEADLINE_KPIS, NO_CI, NOT_DISTINGUISHABLE, PAYER_KPIS, load_sweep,
+                                         paired_differences, replications_needed, verdict)
+from experiments.report.narrative import describe
 from experiments.tables import read_tables, write_tables
 
 from tiny_sweep import SCENARIOS, write_tiny_sweep
@@ -68,8 +70,6 @@ def test_differences_whose_ci_contains_zero_are_labelled_not_distinguishable(rep
     assert contains_zero.any() and (~contains_zero).any()
     cost = diffs[(diffs.scenario == "coordinator_targeted") & (diffs.kpi == "cost_per_patient_year_dkk")].iloc[0]
     assert cost.verdict == "higher than baseline"
-    html = (out / "report.html").read_text(encoding="utf-8")
-    assert html.count(NOT_DISTINGUISHABLE) >= int(contains_zero.sum())   # every such row says so in the page
 
 
 def test_verdict_rule():
@@ -135,6 +135,14 @@ def test_html_opens_in_a_headless_browser_with_every_scenario_and_no_external_re
     assert all(browser.execute_script("return arguments[0].naturalWidth", img) > 100 for img in images)
     loaded = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
     assert all(name.startswith("data:") for name in loaded), loaded
+    # every shown difference whose CI contains 0 is a greyed row saying so: the scenarios' tables (headline
+    # KPIs and net spending) and the risk-tier table
+    diffs, tiers = pd.read_csv(out / "paired_differences.csv"), pd.read_csv(out / "tier_differences.csv")
+    shown = diffs[diffs.kpi.isin([*HEADLINE_KPIS, *PAYER_KPIS])]
+    expected = sum(int(((t.ci_low <= 0) & (t.ci_high >= 0)).sum()) for t in (shown, tiers))
+    greyed = browser.find_elements("css selector", "tr.nd")
+    assert len(greyed) == expected > 0
+    assert all(NOT_DISTINGUISHABLE in row.text for row in greyed)
 
 
 def test_baseline_and_out_options_give_the_same_tables_elsewhere(sweep, report, tmp_path):
@@ -148,6 +156,9 @@ def test_baseline_and_out_options_give_the_same_tables_elsewhere(sweep, report, 
 def test_not_a_sweep_a_missing_baseline_and_an_unknown_kpi_are_clear_errors(sweep, tmp_path, capsys):
     assert compare.main([str(tmp_path)]) == 2
     assert "not a finished sweep" in capsys.readouterr().err
+    (tmp_path / "sweep.json").write_text("{}")                 # meta written, tables not
+    assert compare.main([str(tmp_path)]) == 2
+    assert "kpis.parquet is missing" in capsys.readouterr().err
     assert compare.main([str(sweep), "--baseline", "usual_care", "--out", str(tmp_path / "r")]) == 2
     err = capsys.readouterr().err
     assert "baseline 'usual_care' is not in the sweep" in err and "act_team" in err
@@ -167,3 +178,26 @@ def test_one_replication_gives_point_estimates_and_says_why_there_is_no_ci(sweep
     assert (diffs.verdict == NO_CI).all() and diffs.difference.notna().all() and diffs.ci_low.isna().all()
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "One replication only: confidence intervals cannot be computed" in html
+
+
+def test_pairs_are_matched_within_a_parameter_set_and_a_cell_without_its_baseline_is_not_compared(sweep, tmp_path):
+    kpis, series, meta = read_tables(sweep)
+    shifted = kpis[kpis.scenario.isin(["baseline", "act_team"])].assign(parameters="x=1")
+    shifted.loc[shifted.scenario == "act_team", "value"] += 1.0      # a known effect under x=1
+    orphan = kpis[kpis.scenario == "coordinator_targeted"].assign(parameters="y=2")
+    write_tables(tmp_path, pd.concat([kpis, shifted, orphan]), None, {**meta, "parameters": ["", "x=1", "y=2"]})
+    loaded = load_sweep(tmp_path)
+    assert [v.label for v in loaded.variants] == ["act_team", "act_team [x=1]", "coordinator_targeted",
+                                                  "coordinator_targeted [y=2]"]
+    diffs = paired_differences(loaded, ["cost_per_patient_year_dkk"]).set_index("label")
+    assert "coordinator_targeted [y=2]" not in diffs.index
+    assert diffs.loc["act_team [x=1]", "difference"] == pytest.approx(diffs.loc["act_team", "difference"] + 1.0)
+
+
+def test_a_combined_scenario_lists_both_files_assumptions_with_sources():
+    descriptions, assumptions = describe("act_team+coordinator_targeted", "seed=3")
+    keys = {a.key: a for a in assumptions}
+    assert len(descriptions) == 2 and descriptions[0].startswith("act_team: ")
+    assert "VIVE 2018" in keys["scenario.act_team.enabled"].source
+    assert "SST 2013 l.1944-1946" in keys["scenario.coordinator.targeting"].source
+    assert keys["seed"].value == "3" and keys["seed"].source.startswith("sweep parameter")
