@@ -1,0 +1,242 @@
+"""Compare the scenarios of a finished sweep and write the report: ``python -m experiments.compare SWEEP_DIR``.
+
+    python -m experiments.compare multirun/2025-01-01_12-00-00.000000            # report in SWEEP_DIR/report/
+    python -m experiments.compare SWEEP_DIR --baseline baseline --out report-dir
+    python -m experiments.compare SWEEP_DIR --kpis readmission_rate_30d cost_per_patient_year_dkk --precision 0.2
+
+Reads the sweep's tidy tables (``experiments/tables.py``) and writes, in ``SWEEP_DIR/report/`` or ``--out``:
+
+* ``report.html`` — one self-contained page (figures embedded, no external resources) with a plain-language
+  summary per scenario, the assumptions behind it, every table and figure, and the statistical method;
+* ``scenario_table.csv`` (mean and 95% CI per scenario and KPI), ``paired_differences.csv`` (scenario −
+  baseline, replication k vs k, 95% t-CI, "not distinguishable from zero" where the CI contains 0),
+  ``tier_differences.csv``, ``waits.csv``, ``replications.csv`` (CI-width rule), ``warmup.csv`` (MSER-5);
+* PNGs: forest plots, the cost-outcome plane, wait distributions, daily series with bands, risk tiers.
+
+Exit code 2 with a message on stderr when the folder is not a finished sweep, the baseline is missing or a
+KPI is unknown. With one replication there are no confidence intervals: the report says so and gives point
+estimates.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time as wallclock
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from experiments.report import analysis, plots
+from experiments.report.analysis import (HEADLINE_KPIS, PAYER_KPIS, TIER_KPIS, TIERS, WAIT_KPIS, Sweep, SweepError,
+                                         check_kpis, load_sweep)
+from experiments.report.sections import write_html
+
+# also compared (not plotted): the cost-outcome verdict needs totals over the window
+VERDICT_KPIS = ("cost_total_dkk", "readmissions_30d")
+SERIES_COLUMNS = ("medical_beds_occupied", "psychiatric_beds_occupied", "boarding", "home_nursing_in_use",
+                  "gp_same_day_lead_days", "outpatient_lead_days", "team_caseload", "team_waiting_list")
+PLANE_OUTCOMES = ("readmission_rate_30d", "acute_admissions_per_1000py")
+# the files a report writes (an earlier report's are replaced, nothing else in the folder is touched)
+OWNED = ("report.html", "scenario_table.csv", "paired_differences.csv", "tier_differences.csv", "waits.csv",
+         "replications.csv", "warmup.csv", "forest_*.png", "cost_outcome_plane.png", "waits.png", "tiers.png",
+         "series_*.png")
+
+
+@dataclass
+class Report:
+    """What was computed and where it was written (the tables are also returned for tests and notebooks)."""
+    sweep: Sweep
+    out: Path
+    headline: tuple[str, ...]
+    precision: float
+    scenario_table: pd.DataFrame
+    differences: pd.DataFrame
+    tier_differences: pd.DataFrame
+    waits: pd.DataFrame
+    wait_table: pd.DataFrame
+    rule: pd.DataFrame
+    warmup: pd.DataFrame
+    figures: dict[str, Path] = field(default_factory=dict)
+    files: list[Path] = field(default_factory=list)
+
+    @property
+    def html(self) -> Path:
+        return self.out / "report.html"
+
+
+def _present(sweep: Sweep, names) -> tuple[str, ...]:
+    have = set(sweep.kpis.kpi)
+    return tuple(n for n in names if n in have)
+
+
+def wait_values(sweep: Sweep) -> pd.DataFrame:
+    """Per variant and replication, the wait KPIs. Team intake waits are per kind of team (``health_coach_3``
+    and ``health_coach_7`` are one kind), averaged over its teams weighted by the cases they started."""
+    k = sweep.kpis
+    labels = {(v.scenario, v.parameters): v.label for v in [*sweep.baselines, *sweep.variants]}
+    overall = k[(k.group == "all") & k.kpi.isin(WAIT_KPIS)]
+    rows = [{"label": labels[(r.scenario, r.parameters)], "kpi": r.kpi, "unit": r.unit,
+             "replication": r.replication, "value": float(r.value)} for r in overall.itertuples(index=False)]
+    teams = k[k.group.str.startswith("team=") & k.kpi.isin(["team_intake_wait_mean_days", "team_cases_started"])]
+    if not teams.empty:
+        wide = teams.pivot_table(index=["scenario", "parameters", "replication", "group"], columns="kpi",
+                                 values="value").reset_index()
+        wide["kind"] = wide.group.str.split("=", n=1).str[1].str.replace(r"_\d+$", "", regex=True)
+        wide["weighted"] = wide.team_intake_wait_mean_days.fillna(0.0) * wide.team_cases_started
+        for (scenario, parameters, replication), g in wide.groupby(["scenario", "parameters", "replication"]):
+            kinds = g.groupby("kind")[["weighted", "team_cases_started"]].sum()
+            for kind, t in kinds.iterrows():
+                label = labels[(scenario, parameters)]
+                rows.append({"label": label if len(kinds) == 1 else f"{label} · {kind}",
+                             "kpi": "team_intake_wait_mean_days", "unit": "days", "replication": replication,
+                             "value": t.weighted / t.team_cases_started if t.team_cases_started else float("nan")})
+    waits = pd.DataFrame(rows, columns=["label", "kpi", "unit", "replication", "value"])
+    # a KPI nobody has (e.g. sub-acute waits without a sub-acute scenario) is left out
+    keep = waits.groupby("kpi").value.apply(lambda v: v.notna().any() and (v.fillna(0) != 0).any())
+    return waits[waits.kpi.isin(keep[keep].index)]
+
+
+def wait_table(waits: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for (label, kpi), g in waits.groupby(["label", "kpi"], sort=False):
+        n, mean, low, high = analysis.interval(g.value)
+        rows.append({"label": label, "kpi": kpi, "unit": g.unit.iloc[0], "replications": n, "mean": mean,
+                     "ci_low": low, "ci_high": high, "min": g.value.min(), "max": g.value.max()})
+    return pd.DataFrame(rows)
+
+
+def series_bands(sweep: Sweep, column: str) -> pd.DataFrame:
+    """Daily mean over replications with its 95% t-band, per variant."""
+    s = sweep.series
+    labels = {(v.scenario, v.parameters): v.label for v in [*sweep.baselines, *sweep.variants]}
+    g = s.groupby(["scenario", "parameters", "day"])[column].agg(["mean", "std", "count"]).reset_index()
+    half = stats.t.ppf(0.975, np.maximum(g["count"] - 1, 1)) * g["std"] / np.sqrt(g["count"])
+    half = half.where(g["count"] > 1)
+    g["low"], g["high"] = g["mean"] - half, g["mean"] + half
+    g["label"] = [labels.get((a, b), a) for a, b in zip(g.scenario, g.parameters)]
+    return g
+
+
+def build_report(sweep_dir: Path, out: Path | None = None, baseline: str | None = None, kpis=None,
+                 precision: float = 0.10, progress: Callable[[str], None] = lambda msg: None) -> Report:
+    started = wallclock.perf_counter()
+    if not 0 < precision < 1:
+        raise SweepError(f"--precision {precision}: give the target relative half-width as a share in (0, 1), e.g. 0.1")
+    sweep = load_sweep(Path(sweep_dir), baseline)
+    headline = check_kpis(sweep, kpis) if kpis else _present(sweep, HEADLINE_KPIS)
+    out = Path(out) if out else sweep.path / "report"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    # built in a scratch folder beside the target and moved in at the end: a crash leaves no half report
+    scratch = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.parent))
+    try:
+        report = _build(sweep, scratch, headline, precision, progress)
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
+    out.mkdir(exist_ok=True)
+    for stale in (p for pattern in OWNED for p in out.glob(pattern)):   # a previous report's figures
+        stale.unlink()
+    for path in report.files:
+        os.replace(path, out / path.name)
+    shutil.rmtree(scratch, ignore_errors=True)
+    report.out = out
+    report.files = [out / p.name for p in report.files]
+    report.figures = {k: out / p.name for k, p in report.figures.items()}
+    progress(f"report written to {out} ({wallclock.perf_counter() - started:.1f} s)")
+    return report
+
+
+def _build(sweep: Sweep, out: Path, headline, precision: float, progress: Callable[[str], None]) -> Report:
+    progress(f"sweep {sweep.path}: {len(sweep.variants)} scenario(s) against '{sweep.baseline}', "
+             f"{len(sweep.replications)} replication(s)")
+    compared = tuple(dict.fromkeys([*headline, *_present(sweep, PAYER_KPIS), *_present(sweep, VERDICT_KPIS),
+                                    *_present(sweep, PLANE_OUTCOMES)]))
+    table = analysis.scenario_table(sweep, tuple(dict.fromkeys([*headline, *_present(sweep, PAYER_KPIS)])))
+    diffs = analysis.paired_differences(sweep, compared)
+    progress("paired differences done; per risk tier next")
+    tiers = analysis.paired_differences(sweep, _present(sweep, TIER_KPIS), groups=TIERS)
+    waits = wait_values(sweep)
+    rule = analysis.replication_rule(sweep, precision, _present(sweep, analysis.KEY_KPIS))
+    warmup = analysis.warmup_diagnosis(sweep)
+    report = Report(sweep, out, headline, precision, table, diffs, tiers, waits, wait_table(waits), rule, warmup)
+    for name, frame in (("scenario_table", table), ("paired_differences", diffs), ("tier_differences", tiers),
+                        ("waits", report.wait_table), ("replications", rule), ("warmup", warmup)):
+        frame.to_csv(out / f"{name}.csv", index=False)
+        report.files.append(out / f"{name}.csv")
+    _figures(report, progress)
+    progress("writing report.html")
+    write_html(report)
+    report.files.append(report.html)
+    return report
+
+
+def _figures(report: Report, progress: Callable[[str], None]) -> None:
+    sweep, out, figs = report.sweep, report.out, report.figures
+    labels = [v.label for v in sweep.variants if sweep.baseline_of(v) is not None]
+    all_labels = [v.label for v in [*sweep.baselines, *sweep.variants]]
+    diffs = report.differences
+    if labels and not diffs.empty:
+        progress("plotting forest plots and the cost-outcome plane")
+        figs["forest"] = plots.forest(diffs, report.headline, labels, out / "forest_headline.png",
+                                      "Paired differences from baseline (replication k vs k), 95% CI")
+        if set(PAYER_KPIS) & set(diffs.kpi):
+            figs["forest_payers"] = plots.forest(diffs, PAYER_KPIS, labels, out / "forest_payers.png",
+                                                 "Who pays: net spending, paired difference from baseline (DKK)")
+        if "cost_per_patient_year_dkk" in set(diffs.kpi):
+            figs["plane"] = plots.cost_outcome_plane(diffs, PLANE_OUTCOMES, labels, out / "cost_outcome_plane.png")
+    if not report.tier_differences.empty:
+        figs["tiers"] = plots.tier_forest(report.tier_differences, TIER_KPIS, labels, out / "tiers.png")
+    if not report.waits.empty:
+        progress("plotting wait distributions")
+        figs["waits"] = plots.wait_distributions(report.waits, all_labels, out / "waits.png")
+    if sweep.series is not None:
+        warmup = float(sweep.meta["warmup_days"])
+        cuts = report.warmup
+        for column in SERIES_COLUMNS:
+            if column not in sweep.series.columns or sweep.series[column].nunique() < 2:
+                continue  # a series that never moves (e.g. no team in any scenario) says nothing
+            progress(f"plotting daily series {column}")
+            truncation = {}
+            if not cuts.empty:
+                mine = cuts[cuts.series == column]
+                truncation = dict(zip(mine.label, mine.series_start_day - 1 + mine.mser5_truncation_days))
+            figs[f"series_{column}"] = plots.series_bands(series_bands(sweep, column), column, all_labels,
+                                                          sweep.baselines[0].label if sweep.baselines else sweep.baseline,
+                                                          warmup, truncation, out / f"series_{column}.png")
+    report.files.extend(figs.values())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m experiments.compare",
+                                     description="Paired comparison of a finished sweep's scenarios, and its HTML report")
+    parser.add_argument("sweep_dir", type=Path, help="the sweep folder (holds sweep.json, kpis.parquet, timeseries.parquet)")
+    parser.add_argument("--baseline", help="the reference scenario (default: the sweep's first scenario)")
+    parser.add_argument("--out", type=Path, help="report folder (default: SWEEP_DIR/report)")
+    parser.add_argument("--kpis", nargs="+", metavar="KPI",
+                        help=f"headline KPIs (default: {' '.join(HEADLINE_KPIS)}); names as in docs/outcomes.md")
+    parser.add_argument("--precision", type=float, default=0.10,
+                        help="CI-width rule: target half-width of a key paired difference as a share of it (default 0.10)")
+    args = parser.parse_args(argv)
+    try:
+        report = build_report(args.sweep_dir, args.out, args.baseline, args.kpis, args.precision,
+                              progress=lambda msg: print(msg, file=sys.stderr, flush=True))
+    except SweepError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    if report.sweep.single_replication:
+        print("note: one replication only: no confidence intervals, point estimates only "
+              "(run the sweep with more replications)", file=sys.stderr)
+    print(report.html)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
