@@ -61,6 +61,10 @@ class SpecialisationConfig:
         "sequential", unit="sequential | mesh",
         source="assumption: research/buch-and-slides.md §4.2 (sequential hand-over M-1 links, or all must align M(M-1)/2)",
         doc="how a patient's M coordinators must agree: in a chain (M-1 links) or each with each (M(M-1)/2 links)")
+    ward_hours_per_coordinator: float = param(
+        2.0, unit="hours a ready patient's bed is held per coordinator to align the discharge", lo=0.0, hi=72.0,
+        source="Buch (DSI) l.929-931 (contacting every partner is time-consuming for the function and its partners); size: assumption, research/buch-and-slides.md §4.3 t_partner 0.1-0.5 staff hours per contact, plus waiting for the coordinator's reply",
+        doc="partner time on the ward side (the GP side is scenario.coordinator.partner_slots_per_discharge): the stay ends this much later per coordinator of the patient, counted as delayed discharge, so beds are scarcer and boarding grows")
     diffusion: float = param(
         0.2, unit="relative rise in unit-side handoff failure when the patient has a coordinator", lo=0.0, hi=5.0,
         source="Buch (DSI) l.1820-1834 (the many actors assume coordination is now the coordinators' job); size: assumption, research/buch-and-slides.md §4.3 δ 0-0.3")

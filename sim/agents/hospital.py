@@ -206,6 +206,9 @@ class HospitalWard(mesa.Agent):
         ready = env.now
         self._open_stays[stay][5] = ready
         if closed is None:
+            alignment = model.specialisation.alignment_days(patient)
+            if alignment > 0:  # the ward aligns the discharge with each coordinator (specialisation dilemma)
+                yield env.timeout(alignment)
             if prearranged is not None:
                 yield prearranged
             elif needs_home_nursing:  # delayed discharge: the bed is held until the municipality has a place

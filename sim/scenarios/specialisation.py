@@ -20,8 +20,9 @@ Specialisation is a property of the pathway every admitted patient passes throug
   system-level (``system_level_share``). Each coordinator is one more actor with more interfaces: a
   patient link that can fail (``p_patient_link_fail``: the coordinator does not act and the patient leaves
   with one more loose end), links among the patient's coordinators that can fail
-  (``p_coordinator_link_fail``; ``M - 1`` in a chain, ``M(M - 1)/2`` when all must align), GP time per
-  coordinated discharge (the core model's partner slots, so GP waits grow), and **responsibility
+  (``p_coordinator_link_fail``; ``M - 1`` in a chain, ``M(M - 1)/2`` when all must align), partner time
+  (GP slots per coordinated discharge, as in the core model, so GP waits grow; ward time: the ready patient
+  keeps the bed ``ward_hours_per_coordinator`` per coordinator, so beds are scarcer), and **responsibility
   diffusion**: with a coordinator present the units' own handoffs fail ``1 + diffusion`` times as often
   (Buch (DSI) l.1820-1834).
 * **Management loop** (optional): a failure a coordinator would have repaired had it not been
@@ -98,6 +99,12 @@ class SpecialisedPathway:
             factor *= 1.0 + cfg.diffusion
         factor *= self.structural[interface]
         return p if factor == 1.0 else min(1.0, p * factor)
+
+    def alignment_days(self, patient: Patient) -> float:
+        """Ward time the patient's coordinators take at discharge: the ready patient keeps the bed meanwhile."""
+        if not self.enabled or self.cfg.ward_hours_per_coordinator == 0:
+            return 0.0
+        return self.cfg.ward_hours_per_coordinator / 24.0 * len(self.coordinators(patient))
 
     def repair_probability(self, p_repair: float) -> float:
         """A coordinator repairs only failures that are not system-level."""
