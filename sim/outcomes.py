@@ -454,9 +454,12 @@ class _Window:
         return self.count(distinct.p.to_numpy()), interfaces
 
 
-def compute(model: CareModel) -> pd.DataFrame:
-    """All KPIs of a finished model as a tidy frame: ``group, kpi, value, unit``."""
-    w = _Window(model)
+def compute(model: CareModel, t1: float | None = None) -> pd.DataFrame:
+    """All KPIs of a finished model as a tidy frame: ``group, kpi, value, unit``.
+
+    ``t1`` ends the results window early (default: the end of the run). The teaching page passes the
+    current time to show the KPIs of a run in progress; records after ``t1`` do not exist yet then."""
+    w = _Window(model, t1=t1)
     rows: list[tuple[str, str, float]] = []
     for group, mask in patient_groups(model).items():
         mask = mask & w.present
