@@ -30,8 +30,8 @@ coordination to them, and a caseload that makes new patients **queue**.
 A discharge is an **adverse transition** when the patient leaves with an untreated problem, a failed handoff or
 a failed coordinator link; it raises the risk of **readmission**.
 
-Change knobs, press **Reset**, then **Step** ({DAYS_PER_STEP} simulated days) or **▶** (to the end). Each point is
-the value over the months simulated so far (after a 90-day warm-up), so the first months are noisy.
+Change knobs, press **Reset**, then **Step** (one step = {DAYS_PER_STEP} simulated days) or **▶** (to the end).
+Each point is the value over the months simulated so far (after a 90-day warm-up), so the first months are noisy.
 """
 
 WHAT_TO_TRY = """
@@ -117,15 +117,20 @@ def RunStatus(model: TeachingModel):
     return card
 
 
-def _labelled(columns: tuple[str, ...]):
-    """Titles, units and legend labels for a plot of ``columns`` (Mesa labels axes with column names)."""
+def _labelled(title: str, columns: tuple[str, ...]):
+    """Title, unit and legend for a plot of ``columns`` (Mesa labels with column names; it labels the x axis
+    "Step" after this runs, and one step is a month, which the explanation says)."""
     measures = [MEASURE_BY_COLUMN[c] for c in columns]
 
     def post_process(ax):
-        ax.set_title(" / ".join(m.label for m in measures), fontsize=10)
+        ax.set_title(title, fontsize=11)
         ax.set_ylabel(measures[0].unit)
         if len(measures) > 1:
             ax.legend([m.label for m in measures], loc="best", fontsize=8)
+        else:
+            legend = ax.get_legend()
+            if legend is not None:
+                legend.remove()
         ax.set_xlim(left=0)
 
     return post_process
@@ -133,8 +138,8 @@ def _labelled(columns: tuple[str, ...]):
 
 COMPONENTS = [
     (RunStatus, 0),
-    *(make_plot_component(list(columns) if len(columns) > 1 else columns[0], post_process=_labelled(columns))
-      for columns in PLOTS),
+    *(make_plot_component(list(columns) if len(columns) > 1 else columns[0], post_process=_labelled(title, columns))
+      for title, columns in PLOTS),
 ]
 
 

@@ -193,13 +193,14 @@ MEASURES: tuple[Measure, ...] = (
     Measure("cost_per_patient_year_dkk", "Cost per patient-year", "DKK", kpi="cost_per_patient_year_dkk"),
 )
 
-# Measures drawn together in one plot (same unit); every measure is in exactly one plot.
-PLOTS: tuple[tuple[str, ...], ...] = (
-    ("adverse_transitions", "adverse_transitions_1_condition", "adverse_transitions_3_conditions"),
-    ("readmission_rate_30d",),
-    ("handoffs_per_discharge", "coordinator_links_per_discharge"),
-    ("coordinator_waiting_list",),
-    ("coordinator_intake_wait_days",),
-    ("cost_per_patient_year_dkk",),
+# The plots: a title and the measures drawn together (same unit); every measure is in exactly one plot.
+PLOTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Adverse transitions (share of discharges)",
+     ("adverse_transitions", "adverse_transitions_1_condition", "adverse_transitions_3_conditions")),
+    ("30-day readmissions (share of discharges)", ("readmission_rate_30d",)),
+    ("Interfaces per discharge", ("handoffs_per_discharge", "coordinator_links_per_discharge")),
+    ("Waiting for a coordinator today (patients)", ("coordinator_waiting_list",)),
+    ("Mean wait for a coordinator (days)", ("coordinator_intake_wait_days",)),
+    ("Cost per patient-year (DKK)", ("cost_per_patient_year_dkk",)),
 )
 MEASURE_BY_COLUMN: dict[str, Measure] = {m.column: m for m in MEASURES}

@@ -195,6 +195,8 @@ SPECIALISATION = "Specialisation (units per condition)"
 
 def save_screenshot(driver, tmp_path: Path) -> None:
     """Keep a screenshot of the page; TEACHING_SCREENSHOT=docs/img/teaching-page.png refreshes the README's."""
+    driver.set_window_size(1400, 2000)  # tall enough for the explanation and the first plots
+    wait_for(driver, lambda d: d.execute_script("return window.innerHeight") > 1500, "the taller window")
     driver.save_screenshot(str(tmp_path / "teaching-page.png"))
     target = os.environ.get("TEACHING_SCREENSHOT")
     if target:
