@@ -31,6 +31,8 @@ from .knobs import DAYS_PER_STEP, MEASURES, Measure, knob_values, overrides
 
 log = logging.getLogger(__name__)
 
+PLOTTED_GROUPS = tuple(sorted({m.group for m in MEASURES if m.kpi is not None}))
+
 # Errors that mean "this input cannot be run" (validate(), Hydra's override parser, omegaconf's type checks):
 # logged in one line. Anything else is a defect and is logged with its traceback (the page shows both).
 INPUT_ERRORS = (ConfigError, HydraException, OmegaConfBaseException)
@@ -109,7 +111,7 @@ class TeachingModel(mesa.Model):
     # -- reading results ------------------------------------------------------------------------------------
     def _read_kpis(self) -> None:
         care = self.care
-        kpis = outcomes.compute(care, t1=care.env.now)
+        kpis = outcomes.compute(care, t1=care.env.now, groups=PLOTTED_GROUPS)
         by_group = kpis.set_index(["group", "kpi"])["value"]
         teams = kpis[kpis.group.str.startswith("team=coordinator")]
         for measure in MEASURES:

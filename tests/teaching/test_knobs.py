@@ -77,3 +77,21 @@ def test_rejected_input_is_a_message_on_the_model_not_an_exception(knobs, messag
 def test_unknown_knob_is_a_programming_error():
     with pytest.raises(TypeError, match="unknown teaching knob"):
         TeachingModel(specialization=3)
+
+
+def test_the_pages_kpis_are_those_of_the_full_computation():
+    """The page reads a few groups' KPIs of a run in progress (outcomes.compute with t1 and groups): the
+    same numbers as the full computation, which covers the whole window."""
+    from sim import outcomes
+    from sim.model import CareModel
+    from sim.teaching.model import PLOTTED_GROUPS
+
+    model = CareModel(composed(years=0.5), replication=0).run()
+    full = outcomes.compute(model).set_index(["group", "kpi"]).value
+    page = outcomes.compute(model, t1=model.end_time, groups=PLOTTED_GROUPS).set_index(["group", "kpi"]).value
+    assert set(page.index.get_level_values("group")) == set(PLOTTED_GROUPS) | {
+        g for g in full.index.get_level_values("group") if g.startswith("team=")}
+    assert page.equals(full.loc[page.index])
+    # a window ending two months in holds less cost than the whole half-year
+    early = outcomes.compute(model, t1=model.results_start + 60, groups=("all",)).set_index(["group", "kpi"]).value
+    assert early[("all", "cost_total_dkk")] < full[("all", "cost_total_dkk")]
