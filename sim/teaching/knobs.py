@@ -121,7 +121,7 @@ KNOBS: tuple[Knob, ...] = (
          "active cases one coordinator carries (places = staff x caseload)", lo=10, hi=150, step=10),
     Knob("population", ("population",), "Population", "small",
          "small: 40,000 inhabitants, about 4,600 chronic patients (a year in seconds); randers: 225,000 "
-         "(a year in about 15 s)", choices=("small", "randers")),
+         "(a year in about 20 s)", choices=("small", "randers")),
     Knob("years", ("run.years",), "Years to simulate", 1.0,
          "length of the results window (after a 90-day warm-up)", lo=0.5, hi=3.0, step=0.5),
     Knob("seed", ("seed",), "Seed", 0,
