@@ -1,6 +1,7 @@
 """The teaching page: Mesa's SolaraViz around ``TeachingModel``.
 
-Start it with ``python -m sim.teaching`` (or ``solara run sim/teaching/app.py``). The sidebar holds Mesa's
+Start it with ``python -m sim.teaching`` (which runs ``solara run sim/teaching/app.py`` with this checkout on
+the path). The sidebar holds Mesa's
 controls (Reset, Play, Step) and one input per knob (``sim.teaching.knobs.KNOBS``); changed knobs take
 effect at the next Reset. The main area shows the explanation, the run's status (or the reason it cannot
 run) with the current values, and one plot per measure, one point per simulated month.

@@ -4,7 +4,8 @@ SolaraViz creates a model as ``TeachingModel(**knobs)`` and calls ``step()``; it
 object. This wrapper composes the config from the knobs (``sim.hydra_app.compose_config``, which validates),
 builds the unchanged ``CareModel``, runs its warm-up, and then advances it one month per step. After each
 step it reads the KPIs of the results window so far from ``sim.outcomes.compute`` (the same code as every
-other run; about 0.2 s for the small catchment) and records them in its own ``DataCollector``, one row per
+other run, restricted to the plotted patient groups and the teams; 0.1-0.3 s for the small catchment) and
+records them in its own ``DataCollector``, one row per
 step, which the page plots.
 
 Bad input never raises out of the constructor or ``step()``: a config the model rejects (an out-of-range
