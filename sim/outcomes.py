@@ -10,6 +10,7 @@ computed for the modelled chronic patients over the results window (after warm-u
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -454,11 +455,19 @@ class _Window:
         return self.count(distinct.p.to_numpy()), interfaces
 
 
-def compute(model: CareModel) -> pd.DataFrame:
-    """All KPIs of a finished model as a tidy frame: ``group, kpi, value, unit``."""
-    w = _Window(model)
+def compute(model: CareModel, t1: float | None = None, groups: Iterable[str] | None = None) -> pd.DataFrame:
+    """All KPIs of a finished model as a tidy frame: ``group, kpi, value, unit``.
+
+    ``t1`` ends the results window early (default: the end of the run). The teaching page passes the
+    current time to show the KPIs of a run in progress; records after ``t1`` do not exist yet then.
+    ``groups`` restricts the result to these patient groups and the teams (the page reads a few KPIs every
+    simulated month; the system-wide ones, a third of the time, are then left out)."""
+    w = _Window(model, t1=t1)
     rows: list[tuple[str, str, float]] = []
+    wanted = None if groups is None else set(groups)
     for group, mask in patient_groups(model).items():
+        if wanted is not None and group not in wanted:
+            continue
         mask = mask & w.present
         py = w.exposure_days[mask].sum() / 365.0
         kpis = _group_kpis(w, mask, py)
@@ -472,10 +481,11 @@ def compute(model: CareModel) -> pd.DataFrame:
             kpis["cost_per_patient_year_dkk"] = _ratio(kpis["cost_total_dkk"], py)
         kpis.update(_payment_kpis(model, w, mask, py, kpis))
         rows += [(group, name, value) for name, value in kpis.items()]
-    rows += [("all", name, value) for name, value in _system_kpis(model, w).items()]
-    rows += [("all", name, value) for name, value in capacity_kpis(model, w).items()]
-    for move in model.capacity_plan.moves():
-        rows += [(f"move={move.source.name}", name, value) for name, value in move_kpis(model, w, move).items()]
+    if wanted is None:
+        rows += [("all", name, value) for name, value in _system_kpis(model, w).items()]
+        rows += [("all", name, value) for name, value in capacity_kpis(model, w).items()]
+        for move in model.capacity_plan.moves():
+            rows += [(f"move={move.source.name}", name, value) for name, value in move_kpis(model, w, move).items()]
     for team in model.teams:
         rows += [(f"team={team.name}", name, value) for name, value in _team_kpis(model, w, team).items()]
     df = pd.DataFrame(rows, columns=["group", "kpi", "value"])
