@@ -22,12 +22,11 @@ import pandas as pd
 from hydra.experimental.callback import Callback
 from omegaconf import DictConfig
 
-from .cells import CELL_KPIS, CELL_SERIES, CELLS, ERROR, MANIFEST, parameter_overrides  # noqa: F401 (CELLS re-exported)
+from .cells import CELL_KPIS, CELL_SERIES, CELLS, ERROR, MANIFEST, PLAN, parameter_overrides  # noqa: F401 (CELLS, PLAN re-exported)
 from .tables import KPI_COLUMNS, parameters_label, write_tables
 
 log = logging.getLogger("sweep")
 
-PLAN = "plan.json"
 BASELINE = "baseline"
 
 

@@ -39,6 +39,7 @@ from .tables import parameters_label, tidy_kpis, tidy_series
 log = logging.getLogger("sweep")
 
 CELLS = "cells"
+PLAN = "plan.json"        # every job's overrides and cell, written before the first job starts (planning.py)
 MANIFEST = "manifest.json"
 ERROR = "error.json"
 CELL_KPIS = "kpis.parquet"
@@ -98,7 +99,18 @@ class CellOutcome:
 
 
 def run_cell(sweep_dir: Path, spec: CellSpec, replicate: Callable[[SimConfig, int], object] | None = None) -> CellOutcome:
-    """Run the cell unless it is complete already; record a failure instead of raising."""
+    """Run the cell unless it is complete already; record a failure instead of raising; then say how far
+    the whole sweep is (long sweeps show progress)."""
+    outcome = _run_cell(sweep_dir, spec, replicate)
+    from .progress import progress_line      # here: progress imports this module's names
+
+    line = progress_line(sweep_dir, time.time())
+    if line:
+        log.info(line)
+    return outcome
+
+
+def _run_cell(sweep_dir: Path, spec: CellSpec, replicate: Callable[[SimConfig, int], object] | None) -> CellOutcome:
     replicate = replicate or run_replication     # looked up at call time, so a test can count or break it
     folder = spec.folder(sweep_dir)
     if is_complete(folder, spec):

@@ -12,15 +12,39 @@ import pandas as pd
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
-# The smoke experiment made tinier still: 2 scenarios x 2 blocks of 2 replications, a fifth of a year after a
-# 10-day warm-up (about 0.5 s a replication on the small catchment).
-TINY = ["+experiment=smoke", "run.years=0.2", "run.warmup_days=10", "sweep.replications=4", "sweep.block=2"]
+# The commands README's "Sweeps" section documents, as users type them; tests run each of these (some with
+# extra overrides that only make them smaller), and test_readme_sweeps.py checks the README lists no other.
+SMOKE = "python -m experiments.sweep -m +experiment=smoke"
+PARAMETER_SWEEP = "python -m experiments.sweep -m +experiment=smoke pathways.p_handoff_fail_gp=0.05,0.2"
+AGGREGATE = "python -m experiments.sweep --aggregate sweeps/smoke"
+BASIC = "python -m experiments.sweep -m +experiment=smoke hydra/launcher=basic"
+RAY_LOCAL = "python -m experiments.sweep -m +experiment=smoke hydra/launcher=ray"
+RAY_CLUSTER = "python -m experiments.sweep -m +experiment=smoke hydra/launcher=ray_cluster hydra.launcher.ray.init.address=HEAD:6379"
+SUBMITIT_LOCAL = "python -m experiments.sweep -m +experiment=smoke hydra/launcher=submitit_local"
+SLURM = "python -m experiments.sweep -m +experiment=smoke hydra/launcher=slurm hydra.launcher.partition=PARTITION"
+OPTUNA = "python -m experiments.sweep -m +experiment=optimise_coordinator hydra/sweeper=optuna"
+DEFAULT_COMPARISON = "python -m experiments.sweep -m +experiment=default_comparison"
+
+# The smoke experiment made tinier still (a tenth of a year, no warm-up: about 0.8 s a replication), for the
+# tests that only compare launchers or sweepers and need no realistic output.
+TINY = ["run.years=0.1", "run.warmup_days=0"]
 
 
-def run_cli(args: list[str], cwd: Path, timeout: float = 600) -> subprocess.CompletedProcess:
+def args_of(command: str) -> list[str]:
+    """The arguments after ``python -m experiments.sweep``."""
+    prefix = "python -m experiments.sweep "
+    assert command.startswith(prefix), command
+    return command[len(prefix):].split()
+
+
+def cli_env(**extra: str) -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO_ROOT), os.environ.get("PYTHONPATH", "")]),
+            "HYDRA_FULL_ERROR": "0", **extra}
+
+
+def run_cli(args: list[str], cwd: Path, timeout: float = 600, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """``python -m experiments.sweep ARGS`` as a user types it, from ``cwd``."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO_ROOT), os.environ.get("PYTHONPATH", "")]),
-           "HYDRA_FULL_ERROR": "0"}
+    env = env or cli_env()
     return subprocess.run([sys.executable, "-m", "experiments.sweep", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=timeout)
 

@@ -7,7 +7,12 @@ every run to seconds. The README's commands are run here as a user types them.
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -17,7 +22,8 @@ import yaml
 from experiments.tables import KPI_COLUMNS, SERIES_KEYS
 from sim.hydra_app import compose_config
 from sim.runner import run_replication
-from sweeping import REPO_ROOT, manifests, run_cli, run_in_process, sorted_kpis, tables
+from sweeping import (AGGREGATE, BASIC, PARAMETER_SWEEP, REPO_ROOT, SMOKE, TINY, args_of, cli_env, manifests,
+                      run_cli, run_in_process, sorted_kpis, tables)
 
 SMOKE_MODEL = ["population=small", "run.years=0.2", "run.warmup_days=10", "run.event_log=false"]
 
@@ -26,7 +32,7 @@ SMOKE_MODEL = ["population=small", "run.years=0.2", "run.warmup_days=10", "run.e
 def smoke(tmp_path_factory):
     """The README's first command, run with the default (joblib) launcher from a fresh folder."""
     cwd = tmp_path_factory.mktemp("smoke")
-    done = run_cli(["-m", "+experiment=smoke"], cwd)
+    done = run_cli(args_of(SMOKE), cwd)
     assert done.returncode == 0, done.stderr[-3000:]
     return cwd, cwd / "sweeps" / "smoke", done
 
@@ -45,6 +51,8 @@ def test_smoke_sweep_writes_the_tidy_tables(smoke):
         assert sorted(set(series[series.scenario == scenario].replication)) == [0, 1, 2, 3]
     assert not kpis.duplicated(["scenario", "parameters", "seed", "replication", "group", "kpi"]).any()
     assert "4 cell(s) complete (4 computed in the latest run, 0 reused), 0 failed" in done.stdout
+    # progress: every job says how far the sweep is when its cell is done
+    assert "progress: 4/4 cells done (4 in this run, 0 failed)" in done.stdout + done.stderr
     # every cell has its manifest: config hash, replications, commit and versions
     for cell, manifest in manifests(sweep_dir).items():
         assert manifest["config_hash"] in {c["config_hash"] for c in meta["cells"]}
@@ -67,32 +75,51 @@ def test_re_running_a_finished_sweep_computes_nothing_and_aggregate_rebuilds_the
     cwd, sweep_dir, _ = smoke
     kpis_before, series_before, _ = tables(sweep_dir)
     stamps = {c: m["computed_at"] for c, m in manifests(sweep_dir).items()}
-    again = run_cli(["-m", "+experiment=smoke"], cwd)
+    again = run_cli(args_of(SMOKE), cwd)
     assert again.returncode == 0, again.stderr[-3000:]
     assert "(0 computed in the latest run, 4 reused)" in again.stdout
     assert {c: m["computed_at"] for c, m in manifests(sweep_dir).items()} == stamps
     # by hand: python -m experiments.sweep --aggregate sweeps/smoke
     for name in ("kpis.parquet", "timeseries.parquet", "sweep.json"):
         (sweep_dir / name).unlink()
-    rebuilt = run_cli(["--aggregate", "sweeps/smoke"], cwd)
+    rebuilt = run_cli(args_of(AGGREGATE), cwd)
     assert rebuilt.returncode == 0, rebuilt.stderr[-3000:]
     kpis, series, _ = tables(sweep_dir)
     pd.testing.assert_frame_equal(kpis, kpis_before)
     pd.testing.assert_frame_equal(series, series_before)
 
 
-def test_basic_launcher_gives_identical_tables(smoke, tmp_path):
-    # One process (basic) against two worker processes (joblib, the default): the same tables.
+def test_basic_launcher_gives_identical_tables(smoke, tmp_path, monkeypatch):
+    # One process (basic, here the test's own) against worker processes (joblib, the default): the same
+    # tables, row for row (the aggregation orders rows by the plan, not by when cells finished).
     _, joblib_dir, _ = smoke
-    done = run_cli(["-m", "+experiment=smoke", "hydra/launcher=basic", f"hydra.sweep.dir={tmp_path / 'basic'}"], tmp_path)
-    assert done.returncode == 0, done.stderr[-3000:]
-    kpis, series, _ = tables(tmp_path / "basic")
+    assert run_in_process(args_of(BASIC), monkeypatch, tmp_path) == 0
+    basic_dir = tmp_path / "sweeps" / "smoke"
+    kpis, series, _ = tables(basic_dir)
     reference_kpis, reference_series, _ = tables(joblib_dir)
-    pd.testing.assert_frame_equal(sorted_kpis(kpis), sorted_kpis(reference_kpis))
+    pd.testing.assert_frame_equal(kpis, reference_kpis)
     pd.testing.assert_frame_equal(series, reference_series)
     # and the two runs really used different process layouts
     pids = lambda d: {m["pid"] for m in manifests(d).values()}      # noqa: E731
-    assert len(pids(tmp_path / "basic")) == 1
+    assert pids(basic_dir) == {os.getpid()} and os.getpid() not in pids(joblib_dir)
+
+
+def test_parameter_sweep_crosses_scenarios_and_parameter_values(tmp_path, monkeypatch):
+    """The README's scenarios x parameters example (made smaller: 2 replications, a tenth of a year, one
+    process): one parameter set per value, both scenarios in each, and the parameter acts."""
+    args = args_of(PARAMETER_SWEEP) + TINY + ["sweep.replications=2", "hydra/launcher=basic"]
+    assert run_in_process(args, monkeypatch, tmp_path) == 0
+    kpis, _, meta = tables(tmp_path / "sweeps" / "smoke")
+    low, high = "pathways.p_handoff_fail_gp=0.05", "pathways.p_handoff_fail_gp=0.2"
+    assert meta["parameters"] == [low, high] and meta["scenarios"] == ["baseline", "coordinator_targeted"]
+    cells = kpis.groupby(["scenario", "parameters"]).replication.unique()
+    assert {key: sorted(reps) for key, reps in cells.items()} == {
+        (s, p): [0, 1] for s in meta["scenarios"] for p in (low, high)}
+    # The same patients (common random numbers), four times the GP handoff failure probability: more failed
+    # handoffs in the mean over replications (the GP handoff is one of several, so the share rises less).
+    share = kpis[(kpis.kpi == "failed_handoff_share") & (kpis.group == "all") & (kpis.scenario == "baseline")]
+    means = share.groupby("parameters").value.mean()
+    assert means[high] > means[low]
 
 
 def test_a_failing_cell_is_recorded_and_a_re_run_finishes_only_what_is_missing(smoke, tmp_path, monkeypatch):
@@ -205,3 +232,36 @@ def test_default_comparison_plans_every_scenario_file(tmp_path, monkeypatch):
         assert covered == list(range(reps))
     config = json.loads((sweep_dir / "plan.json").read_text())
     assert config["jobs"] and all("population=" not in " ".join(j["overrides"]) for j in config["jobs"])
+
+
+@pytest.mark.slow
+def test_a_sweep_killed_midway_finishes_on_re_run_without_computing_a_cell_twice(smoke, tmp_path):
+    """A real kill (SIGKILL to the whole process group, as a pre-empted job or a closed laptop) after the
+    first cell is written; the re-run computes exactly the cells without a manifest, leaves the finished ones
+    untouched, and the final tables equal the uninterrupted run's."""
+    cwd = tmp_path
+    command = [sys.executable, "-m", "experiments.sweep", *args_of(BASIC)]
+    running = subprocess.Popen(command, cwd=cwd, env=cli_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
+    sweep_dir = cwd / "sweeps" / "smoke"
+    deadline = time.monotonic() + 300
+    try:
+        while not ((sweep_dir / "cells").exists() and manifests(sweep_dir)):
+            assert running.poll() is None, "the sweep ended before it could be killed"
+            assert time.monotonic() < deadline, "no cell finished within 300 s"
+            time.sleep(0.05)
+    finally:
+        os.killpg(running.pid, signal.SIGKILL)
+        running.wait()
+    before = {c: m["computed_at"] for c, m in manifests(sweep_dir).items()}
+    assert 1 <= len(before) < 4 and not (sweep_dir / "sweep.json").exists()
+
+    again = run_cli(args_of(BASIC), cwd)
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert f"({4 - len(before)} computed in the latest run, {len(before)} reused)" in again.stdout
+    after = {c: m["computed_at"] for c, m in manifests(sweep_dir).items()}
+    assert len(after) == 4 and {c: after[c] for c in before} == before
+    kpis, series, _ = tables(sweep_dir)
+    reference_kpis, reference_series, _ = tables(smoke[1])
+    pd.testing.assert_frame_equal(kpis, reference_kpis)
+    pd.testing.assert_frame_equal(series, reference_series)
