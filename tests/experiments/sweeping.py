@@ -25,6 +25,9 @@ SLURM = "python -m experiments.sweep -m +experiment=smoke hydra/launcher=slurm h
 OPTUNA = "python -m experiments.sweep -m +experiment=optimise_coordinator hydra/sweeper=optuna"
 DEFAULT_COMPARISON = "python -m experiments.sweep -m +experiment=default_comparison"
 
+DOCUMENTED = {SMOKE, PARAMETER_SWEEP, AGGREGATE, BASIC, RAY_LOCAL, RAY_CLUSTER, SUBMITIT_LOCAL, SLURM, OPTUNA,
+              DEFAULT_COMPARISON}
+
 # The smoke experiment made tinier still (a tenth of a year, no warm-up: about 0.8 s a replication), for the
 # tests that only compare launchers or sweepers and need no realistic output.
 TINY = ["run.years=0.1", "run.warmup_days=0"]
@@ -75,3 +78,18 @@ def sorted_kpis(kpis: pd.DataFrame) -> pd.DataFrame:
 def manifests(sweep_dir: Path) -> dict[str, dict]:
     return {str(p.parent.relative_to(sweep_dir / "cells")): json.loads(p.read_text())
             for p in sorted((sweep_dir / "cells").glob("*/*/manifest.json"))}
+
+
+def readme_sweeps_section() -> str:
+    """README's "## Sweeps" section, up to the next section of the same level."""
+    text = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index("\n## Sweeps\n")
+    end = text.find("\n## ", start + 1)
+    return text[start:end if end != -1 else len(text)]
+
+
+def readme_code_blocks(language: str) -> list[str]:
+    blocks, section = [], readme_sweeps_section()
+    for chunk in section.split("```" + language + "\n")[1:]:
+        blocks.append(chunk.split("```", 1)[0])
+    return blocks
