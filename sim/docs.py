@@ -106,7 +106,9 @@ def parameters_markdown() -> str:
                      f"{_cell(meta['source'])} | {_cell(meta.get('doc', ''))} |")
     lines += ["", "## Presets", "",
               "Config-group files change some defaults; each changed value cites its source in the file's `sources`.", ""]
-    for group_dir in sorted(p for p in CONFIGS.iterdir() if p.is_dir()):
+    # experiment/ (sweeps: which scenarios and replications) and hydra/ (launchers) hold no model parameters
+    model_groups = (p for p in CONFIGS.iterdir() if p.is_dir() and p.name not in ("experiment", "hydra"))
+    for group_dir in sorted(model_groups):
         for preset in sorted(group_dir.glob("*.yaml")):
             data = yaml.safe_load(preset.read_text()) or {}
             sources = data.pop("sources", {}) or {}

@@ -1,0 +1,166 @@
+"""One sweep cell: a scenario and parameter set run for one block of replications, written so no work is lost.
+
+A cell lives in ``<sweep>/cells/<scenario>/<config hash>-r<first>-<last>/`` and is identified by the hash of
+its resolved model config and its replications, so the same cell has the same folder in every run of the
+sweep, whatever the job number or launcher. Inside:
+
+* ``kpis.parquet`` and ``timeseries.parquet`` (the sweep schema of :mod:`experiments.tables`);
+* ``manifest.json``, written last (atomically): config hash, config, replications, overrides, git commit,
+  package versions, when and where it was computed. A cell with a matching manifest is complete and is
+  never computed again;
+* ``error.json`` instead, when a replication raised: the overrides, the config and the traceback. The next
+  run of the sweep tries the cell again.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import platform
+import time
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Sequence
+
+import pandas as pd
+from hydra.core.override_parser.overrides_parser import OverridesParser
+from omegaconf import DictConfig
+
+from sim.config import SimConfig, to_sim_config, validate
+from sim.hydra_app import combined_scenario_name
+from sim.io import config_dict, config_hash, git_commit, package_versions, write_json, write_parquet
+from sim.runner import run_replication
+
+from .sweep_config import ObjectiveConfig, SweepConfig, is_parameter, replications_of_block, split_sweep
+from .tables import parameters_label, tidy_kpis, tidy_series
+
+log = logging.getLogger("sweep")
+
+CELLS = "cells"
+PLAN = "plan.json"        # every job's overrides and cell, written before the first job starts (planning.py)
+MANIFEST = "manifest.json"
+ERROR = "error.json"
+CELL_KPIS = "kpis.parquet"
+CELL_SERIES = "timeseries.parquet"
+
+
+@dataclass(frozen=True)
+class CellSpec:
+    cfg: SimConfig
+    replications: tuple[int, ...]
+    overrides: tuple[str, ...]
+    config_hash: str
+
+    @property
+    def cell_id(self) -> str:
+        return f"{self.cfg.scenario.name}/{self.config_hash[:16]}-r{self.replications[0]}-{self.replications[-1]}"
+
+    @property
+    def parameters(self) -> str:
+        """The label of every parameter override (the aggregation drops those all cells share)."""
+        return parameters_label(parameter_overrides(self.overrides))
+
+    def folder(self, sweep_dir: Path) -> Path:
+        return Path(sweep_dir) / CELLS / self.cell_id
+
+
+def parameter_overrides(overrides: Sequence[str]) -> list[str]:
+    parsed = OverridesParser.create().parse_overrides([str(o) for o in overrides])
+    return [str(o.input_line) for o in parsed if is_parameter(o.get_key_element())]
+
+
+def cell_from_config(raw: DictConfig, task_overrides: Sequence[str]) -> tuple[SweepConfig, CellSpec]:
+    """The sweep settings and the cell of one composed job config; raises ConfigError on bad input."""
+    settings, model_raw = split_sweep(raw)
+    overrides = tuple(str(o) for o in task_overrides)
+    combined_scenario_name(list(overrides), model_raw)
+    cfg = to_sim_config(model_raw)
+    validate(cfg)
+    return settings, CellSpec(cfg, tuple(replications_of_block(settings)), overrides, config_hash(cfg))
+
+
+def is_complete(folder: Path, spec: CellSpec) -> bool:
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return (manifest.get("config_hash") == spec.config_hash
+            and tuple(manifest.get("replications", ())) == spec.replications
+            and all((folder / f).exists() for f in manifest.get("files", ())))
+
+
+@dataclass
+class CellOutcome:
+    status: str                     # "computed", "reused" or "failed"
+    folder: Path
+    kpis: pd.DataFrame | None = None
+
+
+def run_cell(sweep_dir: Path, spec: CellSpec, replicate: Callable[[SimConfig, int], object] | None = None) -> CellOutcome:
+    """Run the cell unless it is complete already; record a failure instead of raising; then say how far
+    the whole sweep is (long sweeps show progress)."""
+    outcome = _run_cell(sweep_dir, spec, replicate)
+    from .progress import progress_line      # here: progress imports this module's names
+
+    line = progress_line(sweep_dir, time.time())
+    if line:
+        log.info(line)
+    return outcome
+
+
+def _run_cell(sweep_dir: Path, spec: CellSpec, replicate: Callable[[SimConfig, int], object] | None) -> CellOutcome:
+    replicate = replicate or run_replication     # looked up at call time, so a test can count or break it
+    folder = spec.folder(sweep_dir)
+    if is_complete(folder, spec):
+        log.info("cell %s: complete already, reused", spec.cell_id)
+        return CellOutcome("reused", folder, pd.read_parquet(folder / CELL_KPIS))
+    started = time.time()
+    try:
+        results = []
+        for k in spec.replications:
+            result = replicate(spec.cfg, k)
+            log.info("cell %s: replication %d done in %.1f s", spec.cell_id, k, result.wall_seconds)
+            results.append(result)
+        kpis = pd.concat([tidy_kpis(r, spec.cfg, spec.parameters) for r in results], ignore_index=True)
+        write_parquet(folder / CELL_KPIS, kpis)
+        files = [CELL_KPIS]
+        if spec.cfg.run.timeseries:
+            write_parquet(folder / CELL_SERIES,
+                          pd.concat([tidy_series(r, spec.cfg, spec.parameters) for r in results], ignore_index=True))
+            files.append(CELL_SERIES)
+        write_json(folder / MANIFEST, {
+            "cell": spec.cell_id, "config_hash": spec.config_hash, "config": config_dict(spec.cfg),
+            "scenario": spec.cfg.scenario.name, "seed": spec.cfg.seed, "replications": list(spec.replications),
+            "overrides": list(spec.overrides), "parameters": spec.parameters, "files": files,
+            "wall_seconds": [round(r.wall_seconds, 3) for r in results],
+            "started": started, "computed_at": time.time(), "host": platform.node(), "pid": os.getpid(),
+            "versions": package_versions(), "git": git_commit(),
+        })
+        (folder / ERROR).unlink(missing_ok=True)     # an earlier failure of this cell is resolved
+        return CellOutcome("computed", folder, kpis)
+    except Exception as err:   # noqa: BLE001 - one failing cell must not stop the others or the aggregation
+        log.error("cell %s failed: %s: %s", spec.cell_id, type(err).__name__, err)
+        write_json(folder / ERROR, {
+            "cell": spec.cell_id, "config_hash": spec.config_hash, "scenario": spec.cfg.scenario.name,
+            "replications": list(spec.replications), "overrides": list(spec.overrides),
+            "error": f"{type(err).__name__}: {err}", "traceback": traceback.format_exc(),
+            "config": config_dict(spec.cfg), "failed_at": time.time(), "host": platform.node(), "pid": os.getpid(),
+        })
+        return CellOutcome("failed", folder)
+
+
+def objective_value(kpis: pd.DataFrame | None, objective: ObjectiveConfig) -> float:
+    """Mean of the objective KPI (all patients) over the replications, plus the constraint's penalty."""
+    if kpis is None:
+        return float("nan")
+    overall = kpis[kpis.group == "all"]
+
+    def mean(name: str) -> float:
+        return float(overall.loc[overall.kpi == name, "value"].astype(float).mean())
+
+    value = mean(objective.kpi)
+    if objective.constraint_kpi:
+        value += objective.penalty_per_unit * max(0.0, mean(objective.constraint_kpi) - objective.constraint_max)
+    return value
