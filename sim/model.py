@@ -100,6 +100,7 @@ class CareModel(mesa.Model):
         self.env.process(self._incidence(np.flatnonzero(self.population.entry_time > 0.0)))
 
         # 4. background demand -------------------------------------------------------------------
+        self._lognormal_params: dict[float, tuple[float, float]] = {}  # mean stay -> (mu, sigma)
         self.env.process(self._gp_background())
         path = cfg.pathways
         for ward, rate, los in ((self.medical_ward, path.background_acute_admissions_per_1000[0], path.background_los_mean_days[0]),
@@ -195,9 +196,12 @@ class CareModel(mesa.Model):
     def _background_los(self, rng: np.random.Generator, mean: float) -> float:
         if self.cfg.pathways.background_los_distribution == "exponential":
             return float(rng.exponential(mean))
-        cv = self.cfg.pathways.los_cv
-        sigma2 = math.log1p(cv * cv)
-        return float(rng.lognormal(math.log(mean) - sigma2 / 2.0, math.sqrt(sigma2)))
+        params = self._lognormal_params.get(mean)
+        if params is None:  # the same expressions, evaluated once per mean instead of once per stay
+            cv = self.cfg.pathways.los_cv
+            sigma2 = math.log1p(cv * cv)
+            params = self._lognormal_params[mean] = (math.log(mean) - sigma2 / 2.0, math.sqrt(sigma2))
+        return float(rng.lognormal(*params))
 
     def _background_admissions(self, ward: HospitalWard, rate_per_day: float, mean_los: float):
         """Poisson acute admissions of people outside the modelled caseload."""

@@ -54,12 +54,13 @@ class PatientStreams:
         self._streams: dict[str, random.Random] = {}
 
     def get(self, purpose: str) -> random.Random:
-        stream = self._streams.get(purpose)
-        if stream is None:
+        try:  # hot path (one call per decision): the stream exists
+            return self._streams[purpose]
+        except KeyError:
             i = 2 * _PURPOSE_INDEX[purpose]
             stream = random.Random(int(self._words[i]) << 32 | int(self._words[i + 1]))
             self._streams[purpose] = stream
-        return stream
+            return stream
 
 
 class Streams:
