@@ -23,6 +23,9 @@ from typing import Any
 
 from omegaconf import DictConfig, OmegaConf
 
+from .params import param, probability
+from .specialisation_config import SpecialisationConfig, specialisation_problems
+
 CONDITIONS: tuple[str, ...] = ("copd", "t2d", "heart_disease", "smi", "dementia")
 AGE_BANDS: tuple[str, ...] = ("18-39", "40-64", "65-79", "80+")
 AGE_BAND_EDGES: tuple[int, ...] = (18, 40, 65, 80, 100)
@@ -31,27 +34,6 @@ PAM_LEVELS: tuple[int, ...] = (1, 2, 3, 4)
 _PER_CONDITION = "per condition (copd, t2d, heart_disease, smi, dementia)"
 _PER_AGE_BAND = "per age band (18-39, 40-64, 65-79, 80+)"
 _PER_PAM = "per PAM level (1, 2, 3, 4)"
-
-
-def param(
-    default: Any,
-    *,
-    unit: str,
-    source: str,
-    lo: float | None = None,
-    hi: float | None = None,
-    length: int | None = None,
-    doc: str = "",
-) -> Any:
-    """A config field with unit, source and allowed range ``[lo, hi]`` (applied to each element of a list)."""
-    metadata = {"unit": unit, "source": source, "min": lo, "max": hi, "length": length, "doc": doc}
-    if isinstance(default, (list, dict)):
-        return field(default_factory=lambda: type(default)(default), metadata=metadata)
-    return field(default=default, metadata=metadata)
-
-
-def probability(default: Any, *, source: str, unit: str = "probability", doc: str = "", length: int | None = None) -> Any:
-    return param(default, unit=unit, source=source, lo=0.0, hi=1.0, doc=doc, length=length)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -436,6 +418,10 @@ class CoordinatorConfig:
         "holistic", unit="holistic | specialised",
         source="VIVE 2018 l.2365-2440 (specialised relay coordinators vs holistic cross-pathway coordinators)",
         doc="specialised: one coordinator per condition the patient has (disease-specific); holistic: one for the patient")
+    functions: int = param(
+        1, unit="coordinator functions per patient", lo=1, hi=10,
+        source="Buch (DSI) l.1549-1569 (one patient can have several coordinators, e.g. in hospital, general practice and municipality, who must coordinate among themselves)",
+        doc="holistic design: this many separate coordinator functions, each with the staff of staff_per_100k and its own caseload, take the same patients; the specialised design gives one per condition instead (functions must then be 1)")
     placement: str = param(
         "hospital", unit="hospital | general_practice | municipality | cross_sector",
         source="Buch (DSI) l.389-435 (key worker in general practice, hospital case manager, municipal, cross-sector)",
@@ -886,6 +872,7 @@ class ScenarioConfig:
     capacity_moves: CapacityMovesConfig = field(default_factory=CapacityMovesConfig)
     municipal_acute_beds: MunicipalAcuteBedsConfig = field(default_factory=MunicipalAcuteBedsConfig)
     extended_responsibility: ExtendedResponsibilityConfig = field(default_factory=ExtendedResponsibilityConfig)
+    specialisation: SpecialisationConfig = field(default_factory=SpecialisationConfig)
 
 
 @dataclass
@@ -1080,6 +1067,10 @@ def _cross_field_problems(cfg: SimConfig) -> list[str]:
     co = sc.coordinator
     if co.kind not in ("holistic", "specialised"):
         p.append(f"scenario.coordinator.kind = {co.kind!r}: allowed values are 'holistic', 'specialised'")
+    if co.functions > 1 and co.kind == "specialised":
+        p.append(f"scenario.coordinator.functions = {co.functions} with kind = 'specialised': the disease-specific design "
+                 "already gives one coordinator per condition; use functions = 1, or kind = 'holistic' for several generic functions")
+    p += specialisation_problems(cfg)
     if co.placement not in PLACEMENTS:
         p.append(f"scenario.coordinator.placement = {co.placement!r}: allowed values are {', '.join(PLACEMENTS)}")
     if co.targeting not in ("high_tier", "high_or_moderate_tier", "prior_use", "everyone"):

@@ -34,6 +34,7 @@ from .population import PatientTable, generate, practice_municipality
 from .recorder import Recorder
 from .scenarios import teams as scenario_teams
 from .scenarios.acute_alternatives import AcuteAlternatives
+from .scenarios.specialisation import SpecialisedPathway
 from .streams import Streams
 
 log = logging.getLogger(__name__)
@@ -88,6 +89,8 @@ class CareModel(mesa.Model):
         self.team_referrals = scenario_teams.build(self)
         self.teams = [team for r in self.team_referrals for team in r.teams]
         self.telemonitoring = scenario_teams.telemonitoring_service(self.team_referrals)
+        # how specialised the pathway is (usual care is its reference level: nothing changes)
+        self.specialisation = SpecialisedPathway(self)
         self.patients: dict[int, Patient] = {}  # present patients by person id (kept incrementally)
         self.needs_based_patients = 0  # patient-condition pairs on needs-based follow-up (kept incrementally)
         self.pro_followed_patients = 0  # patient-condition pairs on PRO-triggered follow-up (kept incrementally)

@@ -83,6 +83,7 @@ KPI_SCHEMA: tuple[KPI, ...] = (
     KPI("outpatient_new_referral_wait_mean_days", "days", "mean wait from GP referral to the first outpatient appointment (chronic patients)", "group"),
     KPI("rtt_compliance", "share of new referrals", "share of chronic patients' new referrals seen within the 30-day right (Region H 2018 l.1447-1448)", "group"),
     KPI("outpatient_new_referral_wait_mean_days_all", "days", "mean wait of all new referrals to the modelled clinics, including background", "system"),
+    KPI("structural_fixes", "fixes", "interface types management fixed structurally after coordinators reported system-level problems, in the results window (specialisation mechanism's slow loop)", "system"),
     KPI("rtt_compliance_all", "share of new referrals", "share of all new referrals to the modelled clinics seen within 30 days", "system"),
     KPI("outpatient_new_referral_wait_p95_days_all", "days", "95th percentile of the wait of all new referrals to the modelled clinics, including background (the tail a binary 30-day KPI ignores, Region H 2018 l.1455)", "system"),
     KPI("outpatient_new_referral_wait_max_days_all", "days", "longest wait of a new referral to the modelled clinics, including background", "system"),
@@ -95,6 +96,13 @@ KPI_SCHEMA: tuple[KPI, ...] = (
     KPI("failed_handoff_share", "share of handoffs", "share of discharge handoffs that failed", "group"),
     KPI("actors_per_patient_year", "actors", "distinct care actors (practice, ED, wards, clinics, municipality) a patient dealt with per year", "group"),
     KPI("interfaces_per_patient_year", "transitions per patient-year", "changes from one care actor to another between consecutive contacts", "group"),
+    # what a patient leaves hospital with (the specialisation dilemma, sim/scenarios/specialisation.py)
+    KPI("adverse_transition_share", "share of discharges", "discharges home after which the patient left with an untreated unstable phase, a failed handoff or a failed coordinator link", "group"),
+    KPI("untreated_at_discharge_share", "share of discharges", "discharges home with the unstable phase that led to the admission still untreated (inpatient quality)", "group"),
+    KPI("handoffs_per_discharge", "handoffs per discharge", "handoffs a discharge needs: to the GP, to home nursing and to the specialised hospital units above the reference level", "group"),
+    KPI("coordinators_per_discharge", "coordinators per discharge", "coordinating teams (coordinators, complex-care team) the patient had at a discharge", "group"),
+    KPI("coordinator_interfaces_per_discharge", "links per discharge", "patient-coordinator links plus links among the patient's coordinators (M-1 in a chain, M(M-1)/2 when all must align) at a discharge", "group"),
+    KPI("failed_coordinator_link_share", "share of coordinator links", "share of patient-coordinator and coordinator-coordinator links that failed at discharges (only with the specialisation mechanism on)", "group"),
     # costs
     *(KPI(f"cost_{payer}_dkk", "DKK", f"cost borne by {payer.replace('_', ' ')} for chronic patients in the results window", "group") for payer in PAYERS),
     KPI("cost_total_dkk", "DKK", "total cost of chronic patients' care in the results window", "group"),
@@ -168,6 +176,11 @@ def patient_groups(model: CareModel) -> dict[str, np.ndarray]:
         groups[f"condition={name}"] = pop.conditions[:, c]
     groups["vulnerable=yes"] = pop.vulnerable
     groups["vulnerable=no"] = ~pop.vulnerable
+    # multimorbidity: the specialisation dilemma's optimum moves with the number of conditions
+    n_conditions = pop.conditions.sum(axis=1)
+    groups["conditions=1"] = n_conditions == 1
+    groups["conditions=2"] = n_conditions == 2
+    groups["conditions=3+"] = n_conditions >= 3
     return groups
 
 
@@ -307,6 +320,15 @@ class _Window:
         hand = hand[hand.time.between(t0, t1)]
         self.handoffs = self.count(hand.person_id)
         self.failed_handoffs = self.count(hand.person_id[hand.failed])
+        trans = rec.table("transitions")
+        trans = trans[trans.time.between(t0, t1)]
+        self.transitions = self.count(trans.person_id)
+        self.adverse_transitions = self.count(trans.person_id[trans.adverse])
+        self.untreated_at_discharge = self.count(trans.person_id[trans.unstable])
+        self.transition_handoffs = self.total(trans.person_id, trans.handoffs)
+        self.transition_coordinators = self.total(trans.person_id, trans.coordinators)
+        self.coordinator_links = self.total(trans.person_id, trans.coordinator_links)
+        self.failed_coordinator_links = self.total(trans.person_id, trans.failed_links)
 
         hn = rec.table("home_nursing")
         started = hn.started.to_numpy(dtype=float)
@@ -511,6 +533,12 @@ def _group_kpis(w: _Window, m: np.ndarray, py: float) -> dict[str, float]:
         "actors_per_patient_year": _ratio(w.actor_years[m].sum(), py),
         "interfaces_per_patient_year": _ratio(w.interfaces[m].sum(), py),
         "crises_handled_at_home_per_1000py": per_1000(w.crises_at_home),
+        "adverse_transition_share": _ratio(w.adverse_transitions[m].sum(), w.transitions[m].sum()),
+        "untreated_at_discharge_share": _ratio(w.untreated_at_discharge[m].sum(), w.transitions[m].sum()),
+        "handoffs_per_discharge": _ratio(w.transition_handoffs[m].sum(), w.transitions[m].sum()),
+        "coordinators_per_discharge": _ratio(w.transition_coordinators[m].sum(), w.transitions[m].sum()),
+        "coordinator_interfaces_per_discharge": _ratio(w.coordinator_links[m].sum(), w.transitions[m].sum()),
+        "failed_coordinator_link_share": _ratio(w.failed_coordinator_links[m].sum(), w.coordinator_links[m].sum()),
     }
     for payer in PAYERS:
         kpis[f"cost_{payer}_dkk"] = float(w.costs[payer].to_numpy()[m].sum())
@@ -567,6 +595,7 @@ def _system_kpis(model: CareModel, w: _Window) -> dict[str, float]:
     concentration = _year_cost_concentration(model, w)
     return {
         "gp_referral_fraction": _ratio(gpb.referred.sum() + w.gp_chronic_referred, gpb.contacts.sum() + w.gp_chronic_contacts),
+        "structural_fixes": float(rec.table("structural_fixes").time.between(t0, t1).sum()),
         "boarding_wait_mean_hours_all": _ratio(((adm.admitted - adm.arrival) * 24.0).sum(), len(adm)),
         "outpatient_new_referral_wait_mean_days_all": _ratio(w.new_ref_wait_sum.sum() + (bg_wait * bg["count"]).sum(), new_n),
         "rtt_compliance_all": _ratio(w.new_ref_within.sum() + bg["count"][bg_wait <= model.cfg.pathways.rtt_days].sum(), new_n),

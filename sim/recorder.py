@@ -38,6 +38,10 @@ FACT_SCHEMA: dict[str, tuple[tuple[str, str], ...]] = {
     "switches": (("person_id", _I), ("time", _F), ("condition", _I)),
     "pro_questionnaires": (("person_id", _I), ("clinic", _I), ("time", _F), ("answered", _B), ("unstable", _B), ("flagged", _B)),
     "handoff_repairs": (("person_id", _I), ("time", _F), ("team", _S), ("target", _S)),
+    # one row per discharge home: what the patient left with (the specialisation mechanism's outcome; also in usual care)
+    "transitions": (("person_id", _I), ("time", _F), ("handoffs", _I), ("failed_handoffs", _I), ("coordinators", _I),
+                    ("coordinator_links", _I), ("failed_links", _I), ("unstable", _B), ("adverse", _B)),
+    "structural_fixes": (("time", _F), ("interface", _S)),
     # capacity moves: stays ended early when ward beds closed; controls handed over to general practice
     "closure_discharges": (("person_id", _I), ("ward", _S), ("time", _F), ("days_early", _F), ("ready", _B)),
     "control_transfers": (("person_id", _I), ("condition", _I), ("time", _F), ("outcome", _S)),

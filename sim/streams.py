@@ -35,6 +35,7 @@ PATIENT_PURPOSES: tuple[str, ...] = (
     "team",       # what coordinators and teams achieve at contacts, dropout
     "history",    # prior admissions before the start
     "acute_alternative",  # municipal acute beds and the discharging ward's 72-hour responsibility (scenarios only)
+    "pathway",    # specialised units' handoffs and coordinators' links (the specialisation mechanism only)
 )
 _PURPOSE_INDEX = {name: i for i, name in enumerate(PATIENT_PURPOSES)}
 

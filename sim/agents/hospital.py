@@ -30,6 +30,7 @@ import mesa
 import simpy
 
 from ..capacity import AdjustableResource, TimeWeighted, lognormal_params, urgent_timeout
+from ..scenarios.specialisation import GENERAL_PRACTICE, MUNICIPALITY
 
 if TYPE_CHECKING:
     from ..model import CareModel
@@ -264,35 +265,47 @@ class HospitalWard(mesa.Agent):
         self.model.recorder.fact("admissions", -1, self.name, -1, arrival, admitted, env.now, env.now)
 
     def discharge_handoffs(self, patient: Patient, to_home_nursing: bool) -> bool:
-        """Hand the patient over to the GP (always) and home nursing (if used). Returns True if any failed.
+        """Hand the patient over to the GP (always) and home nursing (if used). Returns True if the patient
+        leaves with a failed handoff or a failed coordinator link.
 
         A complex-care team's joint discharge plan makes the handover explicit (lower failure probability);
         a coordinator who learns of the discharge in time can rescue a failing handoff, and its calls take
-        the GP's time (a planned slot each).
+        the GP's time (a planned slot each). How specialised the pathway is (``model.specialisation``) adds
+        handoffs between hospital units, erodes every handoff, and makes coordinators actors with links of
+        their own; at its reference level without coordinators it changes nothing.
         """
         model = self.model
-        now, rec, path = model.env.now, model.recorder, model.cfg.pathways
+        now, rec, path, pathway = model.env.now, model.recorder, model.cfg.pathways, model.specialisation
         draw = patient.streams.get("handoff")
         plan = [t for t in patient.teams if t.role.joint_discharge_plan]
+        coordinators = pathway.coordinators(patient)
         p_gp = min([path.p_handoff_fail_gp] + [t.role.p_fail_gp_with_plan for t in plan])
         p_mun = min([path.p_handoff_fail_municipality] + [t.role.p_fail_municipality_with_plan for t in plan])
+        p_gp = pathway.handoff_failure(p_gp, patient, GENERAL_PRACTICE, bool(coordinators))
+        p_mun = pathway.handoff_failure(p_mun, patient, MUNICIPALITY, bool(coordinators))
         failed_gp = draw.random() < p_gp
         failed_mun = to_home_nursing and draw.random() < p_mun
         covering = [t for t in patient.teams if t.role.covers_handoffs]
+        acting: list = []
+        failed_patient_links = 0
         if covering:
             team_draw = patient.streams.get("team")
             practice = model.practices[patient.practice_index]
             for team in covering:
                 if team_draw.random() >= team.role.information_access:
                     continue  # the coordinator did not hear of this discharge in time
+                if pathway.patient_link_fails(patient):
+                    failed_patient_links += 1
+                    continue  # heard, but did not reach the patient: one more loose end, nothing done
+                acting.append(team)
                 for _ in range(int(round(team.role.partner_slots_per_discharge))):
                     slot = practice.book_check(now)
                     rec.fact("gp_contacts", patient.person_id, practice.index, now, slot, "coordination", False)
                 rec.fact("contacts", patient.person_id, now, team.name)
-                if failed_gp and team_draw.random() < team.role.p_handoff_repair:
+                if failed_gp and pathway.attempt_repair(team_draw.random(), team.role.p_handoff_repair, GENERAL_PRACTICE):
                     failed_gp = False
                     rec.fact("handoff_repairs", patient.person_id, now, team.name, "general_practice")
-                if failed_mun and team_draw.random() < team.role.p_handoff_repair:
+                if failed_mun and pathway.attempt_repair(team_draw.random(), team.role.p_handoff_repair, MUNICIPALITY):
                     failed_mun = False
                     rec.fact("handoff_repairs", patient.person_id, now, team.name, "municipality")
         # extended treatment responsibility (a scenario): the ward may catch a failing handoff in its window
@@ -301,4 +314,11 @@ class HospitalWard(mesa.Agent):
         rec.fact("handoffs", patient.person_id, now, "general_practice", failed_gp)
         if to_home_nursing:
             rec.fact("handoffs", patient.person_id, now, "municipality", failed_mun)
-        return failed_gp or failed_mun
+        unit_handoffs, failed_units = pathway.unit_handoffs(patient, acting)
+        links, failed_links = pathway.coordinator_links(patient, coordinators)
+        failed_links += failed_patient_links
+        failed_handoffs = int(failed_gp) + int(failed_mun) + failed_units
+        failed = failed_handoffs > 0 or failed_links > 0
+        rec.fact("transitions", patient.person_id, now, 1 + int(to_home_nursing) + unit_handoffs, failed_handoffs,
+                 len(coordinators), links + len(coordinators), failed_links, patient.unstable, failed or patient.unstable)
+        return failed

@@ -354,7 +354,7 @@ class Patient(mesa.Agent):
         ward = model.ward_for(condition)
         admitted_at = env.now
         to_home_nursing = yield from ward.admit(self, condition, path.los_mean_days[condition])
-        if self.streams.get("clinical").random() < path.p_inpatient_stabilises:
+        if self.streams.get("clinical").random() < model.specialisation.p_inpatient_stabilises(path.p_inpatient_stabilises):
             self.stabilise("inpatient")
         failed = ward.discharge_handoffs(self, to_home_nursing)
         now = env.now

@@ -61,7 +61,8 @@ def coordinators(model: CareModel) -> list[TeamReferrals]:
                 partner_slots_per_discharge=cfg.partner_slots_per_discharge,
                 prearranges_home_nursing=cfg.mandate, early_discharge_days=cfg.early_discharge_days if cfg.mandate else 0.0)
     if cfg.kind == "holistic":
-        groups = [("coordinator", None, 1.0)]
+        # several generic functions (e.g. at the hospital, the practice and the municipality) each take the patient
+        groups = [("coordinator", None, 1.0)] + [(f"coordinator_{j}", None, 1.0) for j in range(2, cfg.functions + 1)]
     else:  # specialised: one disease-specific coordinator service per condition, staffed by prevalence
         counts = model.population.conditions.sum(axis=0)
         groups = [(f"coordinator_{CONDITIONS[c]}", (c,), counts[c] / counts.sum()) for c in range(len(CONDITIONS))]

@@ -12,7 +12,8 @@ from sim.population import TIERS
 
 GROUP_KPIS = [k.name for k in KPI_SCHEMA if k.scope == "group"]
 SYSTEM_KPIS = [k.name for k in KPI_SCHEMA if k.scope == "system"]
-SUBGROUPS = [f"tier={t}" for t in TIERS] + [f"condition={c}" for c in CONDITIONS] + ["vulnerable=yes", "vulnerable=no"]
+SUBGROUPS = ([f"tier={t}" for t in TIERS] + [f"condition={c}" for c in CONDITIONS] + ["vulnerable=yes", "vulnerable=no"]
+             + ["conditions=1", "conditions=2", "conditions=3+"])
 
 # rates that a two-year baseline of ~4,700 patients must produce (each rests on hundreds of events)
 MUST_EXIST = [
@@ -52,7 +53,7 @@ def test_group_scope_kpis_for_every_group(baseline, group):
     assert sorted(got) == sorted(GROUP_KPIS), "group KPIs only (system KPIs are overall)"
 
 
-def test_groups_are_exactly_all_tiers_conditions_and_vulnerability(baseline):
+def test_groups_are_exactly_all_tiers_conditions_vulnerability_and_multimorbidity(baseline):
     assert set(baseline.kpis.group) == {"all", *SUBGROUPS}
 
 
