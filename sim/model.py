@@ -30,6 +30,7 @@ import simpy
 from .agents import EmergencyDepartment, GeneralPractice, HospitalWard, Municipality, OutpatientClinic, Patient
 from .capacity_calendar import CapacityPlan
 from .config import CONDITIONS, SimConfig, validate
+from .engine import DayBucketEnvironment
 from .population import PatientTable, generate, practice_municipality
 from .recorder import Recorder
 from .scenarios import teams as scenario_teams
@@ -47,6 +48,9 @@ SMI = CONDITIONS.index("smi")
 class CareModel(mesa.Model):
     """One replication of one scenario. Build it, then ``run()``; results are in ``self.recorder``."""
 
+    # SimPy's Environment with far-future events parked by day (sim/engine.py): same order, faster heap
+    environment_class: type[simpy.Environment] = DayBucketEnvironment
+
     def __init__(self, cfg: SimConfig, replication: int = 0):
         validate(cfg)
         # 1. clock and randomness ----------------------------------------------------------------
@@ -54,7 +58,7 @@ class CareModel(mesa.Model):
         self.replication = replication
         self.streams = Streams(cfg.seed, replication)
         super().__init__(rng=self.streams.mesa_seed())
-        self.env = simpy.Environment()
+        self.env = self.environment_class()
         self.warmup_days = int(round(cfg.run.warmup_days))
         self.results_days = int(round(cfg.run.years * 365.0))
         self.horizon_days = self.warmup_days + self.results_days
