@@ -110,6 +110,13 @@ class Recorder:
         # a shallow copy: with pandas copy-on-write, a caller that modifies it never changes the cache
         return cached[1].copy(deep=False)
 
+    def release(self) -> None:
+        """Drop every row and cached table (after the results have been computed)."""
+        for rows in self.facts.values():
+            rows.clear()
+        self._tables.clear()
+        self._events.clear()
+
     def event_log(self) -> pd.DataFrame:
         df = pd.DataFrame.from_records(self._events, columns=list(EVENT_LOG_COLUMNS[:-1]))
         df["resource_id"] = pd.array(df["resource_id"], dtype="Int64")
