@@ -84,3 +84,15 @@ class DayBucketEnvironment(simpy.Environment):
             exc = type(event._value)(*event._value.args)
             exc.__cause__ = event._value
             raise exc
+
+
+def processed_events(env: simpy.Environment) -> int:
+    """SimPy events processed so far: events scheduled minus events still pending.
+
+    Every scheduled event takes the next id of ``env._eid`` and leaves the schedule exactly once, when
+    ``step()`` processes it, so this equals the number of ``step()`` calls that processed an event,
+    without wrapping ``step`` (which costs a Python call per event). Reading the id counter advances it
+    by one; that only changes the ids of later events, not their order, and is meant for the end of a run.
+    """
+    pending = len(env._queue) + sum(len(bucket) for bucket in getattr(env, "_parked", {}).values())
+    return next(env._eid) - pending

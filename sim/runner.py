@@ -17,6 +17,7 @@ import pandas as pd
 
 from . import outcomes
 from .config import SimConfig, validate
+from .engine import processed_events
 from .model import CareModel
 
 
@@ -35,20 +36,6 @@ class ReplicationResult:
         df.insert(0, "seed", cfg.seed)
         df.insert(0, "scenario", cfg.scenario.name)
         return df
-
-
-class _CountingEnvironment:
-    """Counts SimPy events processed by wrapping ``env.step`` (used for the events/s figure)."""
-
-    def __init__(self, env):
-        self.count = 0
-        original = env.step
-
-        def step():
-            self.count += 1
-            original()
-
-        env.step = step
 
 
 @contextmanager
@@ -77,18 +64,17 @@ def cyclic_gc_paused():
             gc.enable()
 
 
-def run_replication(cfg: SimConfig, replication: int = 0, progress: Callable[[str], None] | None = None,
-                    count_events: bool = False) -> ReplicationResult:
+def run_replication(cfg: SimConfig, replication: int = 0,
+                    progress: Callable[[str], None] | None = None) -> ReplicationResult:
     with cyclic_gc_paused():
-        return _run_replication(cfg, replication, progress, count_events)
+        return _run_replication(cfg, replication, progress)
 
 
-def _run_replication(cfg: SimConfig, replication: int, progress: Callable[[str], None] | None,
-                     count_events: bool) -> ReplicationResult:
+def _run_replication(cfg: SimConfig, replication: int, progress: Callable[[str], None] | None) -> ReplicationResult:
     started = wallclock.perf_counter()
     model = CareModel(cfg, replication)
-    counter = _CountingEnvironment(model.env) if count_events else None
     model.run(progress)
+    simpy_events = processed_events(model.env)  # exact, and free: no wrapper around every step
     kpis = outcomes.compute(model)
     series = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
     series.insert(0, "replication", replication)
@@ -97,7 +83,7 @@ def _run_replication(cfg: SimConfig, replication: int, progress: Callable[[str],
     # collection that frees the model's cycles does not have to walk them
     model.recorder.release()
     return ReplicationResult(replication, kpis, series, log, wallclock.perf_counter() - started,
-                             counter.count if counter else -1)
+                             simpy_events)
 
 
 def run_replications(cfg: SimConfig, replications: Iterable[int] | None = None,
