@@ -17,7 +17,7 @@ to a plain ``simpy.Environment`` (tests/model/test_engine.py compares both event
 from __future__ import annotations
 
 import math
-from heapq import heappop, heappush
+from heapq import heapify, heappop, heappush
 
 import simpy
 from simpy.core import EmptySchedule, StopSimulation
@@ -51,8 +51,8 @@ class DayBucketEnvironment(simpy.Environment):
         """Move the earliest parked day into the heap (and every day before it is empty)."""
         day = heappop(self._parked_days)
         queue = self._queue
-        for entry in self._parked.pop(day):
-            heappush(queue, entry)
+        queue.extend(self._parked.pop(day))
+        heapify(queue)  # O(n) for the whole day; keys are unique, so the pop order does not depend on layout
         self._open_until = day + 1
 
     def peek(self) -> float:
