@@ -52,7 +52,7 @@ class _LazyStreams(dict):
 
     def __missing__(self, purpose: str) -> random.Random:
         i = 2 * _PURPOSE_INDEX[purpose]
-        stream = random.Random(int(self._words[i]) << 32 | int(self._words[i + 1]))
+        stream = random.Random(self._words[i] << 32 | self._words[i + 1])
         self[purpose] = stream
         return stream
 
@@ -69,7 +69,7 @@ class PatientStreams:
     def __init__(self, seed_sequence: np.random.SeedSequence):
         self._streams = _LazyStreams()
         # Two 32-bit words per purpose: prefix-stable, so adding a purpose keeps existing streams.
-        self._streams._words = seed_sequence.generate_state(2 * len(PATIENT_PURPOSES), np.uint32)
+        self._streams._words = seed_sequence.generate_state(2 * len(PATIENT_PURPOSES), np.uint32).tolist()  # Python ints
         self.get: Callable[[str], random.Random] = self._streams.__getitem__
 
 
