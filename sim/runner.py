@@ -53,13 +53,18 @@ def cyclic_gc_paused():
     that collection does not re-scan the interpreter's own modules.
     """
     was_enabled = gc.isenabled()
+    # what existed before (modules, the config) is not garbage: the final collection skips it; a caller
+    # that froze objects itself keeps them frozen (we only freeze, and unfreeze, when nothing was)
+    freeze = gc.get_freeze_count() == 0
     gc.disable()
-    gc.freeze()  # what existed before (modules, the config) is not garbage: the final collection skips it
+    if freeze:
+        gc.freeze()
     try:
         yield
     finally:
         gc.collect()
-        gc.unfreeze()
+        if freeze:
+            gc.unfreeze()
         if was_enabled:
             gc.enable()
 
