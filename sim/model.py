@@ -30,6 +30,7 @@ import simpy
 from .agents import EmergencyDepartment, GeneralPractice, HospitalWard, Municipality, OutpatientClinic, Patient
 from .capacity_calendar import CapacityPlan
 from .config import CONDITIONS, SimConfig, validate
+from .engine import DayBucketEnvironment
 from .population import PatientTable, generate, practice_municipality
 from .recorder import Recorder
 from .scenarios import teams as scenario_teams
@@ -47,6 +48,9 @@ SMI = CONDITIONS.index("smi")
 class CareModel(mesa.Model):
     """One replication of one scenario. Build it, then ``run()``; results are in ``self.recorder``."""
 
+    # SimPy's Environment with far-future events parked by day (sim/engine.py): same order, faster heap
+    environment_class: type[simpy.Environment] = DayBucketEnvironment
+
     def __init__(self, cfg: SimConfig, replication: int = 0):
         validate(cfg)
         # 1. clock and randomness ----------------------------------------------------------------
@@ -54,7 +58,7 @@ class CareModel(mesa.Model):
         self.replication = replication
         self.streams = Streams(cfg.seed, replication)
         super().__init__(rng=self.streams.mesa_seed())
-        self.env = simpy.Environment()
+        self.env = self.environment_class()
         self.warmup_days = int(round(cfg.run.warmup_days))
         self.results_days = int(round(cfg.run.years * 365.0))
         self.horizon_days = self.warmup_days + self.results_days
@@ -103,6 +107,7 @@ class CareModel(mesa.Model):
         self.env.process(self._incidence(np.flatnonzero(self.population.entry_time > 0.0)))
 
         # 4. background demand -------------------------------------------------------------------
+        self._lognormal_params: dict[float, tuple[float, float]] = {}  # mean stay -> (mu, sigma)
         self.env.process(self._gp_background())
         path = cfg.pathways
         for ward, rate, los in ((self.medical_ward, path.background_acute_admissions_per_1000[0], path.background_los_mean_days[0]),
@@ -198,9 +203,12 @@ class CareModel(mesa.Model):
     def _background_los(self, rng: np.random.Generator, mean: float) -> float:
         if self.cfg.pathways.background_los_distribution == "exponential":
             return float(rng.exponential(mean))
-        cv = self.cfg.pathways.los_cv
-        sigma2 = math.log1p(cv * cv)
-        return float(rng.lognormal(math.log(mean) - sigma2 / 2.0, math.sqrt(sigma2)))
+        params = self._lognormal_params.get(mean)
+        if params is None:  # the same expressions, evaluated once per mean instead of once per stay
+            cv = self.cfg.pathways.los_cv
+            sigma2 = math.log1p(cv * cv)
+            params = self._lognormal_params[mean] = (math.log(mean) - sigma2 / 2.0, math.sqrt(sigma2))
+        return float(rng.lognormal(*params))
 
     def _background_admissions(self, ward: HospitalWard, rate_per_day: float, mean_los: float):
         """Poisson acute admissions of people outside the modelled caseload."""

@@ -12,7 +12,7 @@ times from a Poisson process, all before the run starts, so incidence never depe
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 
@@ -43,9 +43,17 @@ class PatientTable:
     base_rate: np.ndarray           # deteriorations per year in a stable phase (all conditions)
     tier: np.ndarray                # 0 high, 1 moderate, 2 low (fixed at entry: no regression-to-the-mean artefacts)
     prior_admissions_2y: np.ndarray
+    _lists: dict[str, list] | None = field(default=None, init=False, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.person_id)
+
+    def as_lists(self) -> dict[str, list]:
+        """The columns as Python lists (built once): an agent reads its row's plain Python values without
+        one numpy scalar conversion per attribute. The table is not changed after generation."""
+        if self._lists is None:
+            self._lists = {f.name: getattr(self, f.name).tolist() for f in fields(self) if f.name != "_lists"}
+        return self._lists
 
 
 def practice_municipality(cfg: SimConfig) -> np.ndarray:

@@ -1,6 +1,7 @@
 """Buffered columnar records: fact tables for outcomes and an event log in the vidigi convention.
 
-Agents append plain tuples (cheap); tables become pandas DataFrames once, at the end of a run.
+Agents append plain tuples (cheap); tables become pandas DataFrames once, at the end of a run, column
+by column into their declared dtypes (no row-wise object inference), and are cached until a row is added.
 No per-event DataFrame is ever built.
 
 Event-log columns follow vidigi (``entity_id, event_type, event, time, resource_id, run``) with
@@ -10,6 +11,7 @@ Event-log columns follow vidigi (``entity_id, event_type, event, time, resource_
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 EVENT_LOG_COLUMNS = ("entity_id", "event_type", "event", "time", "resource_id", "pathway", "run")
@@ -57,10 +59,26 @@ FACT_SCHEMA: dict[str, tuple[tuple[str, str], ...]] = {
 FACT_TABLES: dict[str, tuple[str, ...]] = {name: tuple(c for c, _ in cols) for name, cols in FACT_SCHEMA.items()}
 
 
+def _column(values: tuple, dtype: str) -> np.ndarray:
+    if dtype == _S:  # left to pandas' inference below, exactly as from_records did
+        out = np.empty(len(values), dtype=object)
+        out[:] = values
+        return out
+    return np.array(values, dtype=dtype)
+
+
 def typed_frame(name: str, rows: list[tuple]) -> pd.DataFrame:
-    """A fact table as a DataFrame with its declared dtypes (also when empty)."""
+    """A fact table as a DataFrame with its declared dtypes (also when empty).
+
+    Numeric columns are built straight into their declared dtype, text columns go through the same
+    inference and ``astype`` as ``DataFrame.from_records(rows).astype(dtypes)``: the same frame, without
+    pandas turning every row into an object array first (that took most of the KPI computation's time).
+    """
     schema = FACT_SCHEMA[name]
-    df = pd.DataFrame.from_records(rows, columns=[c for c, _ in schema])
+    columns = list(zip(*rows)) if rows else [()] * len(schema)
+    if len(columns) != len(schema):
+        raise ValueError(f"fact table {name!r}: rows have {len(columns)} fields, the schema has {len(schema)}")
+    df = pd.DataFrame({c: _column(values, t) for (c, t), values in zip(schema, columns)})
     return df.astype({c: t for c, t in schema})
 
 
@@ -70,6 +88,7 @@ class Recorder:
     def __init__(self, replication: int = 0, event_log: bool = True):
         self.replication = replication
         self.facts: dict[str, list[tuple]] = {name: [] for name in FACT_TABLES}
+        self._tables: dict[str, tuple[int, pd.DataFrame]] = {}  # name -> (rows when built, frame)
         self.event_log_enabled = event_log
         self._events: list[tuple] = []
 
@@ -81,7 +100,22 @@ class Recorder:
             self._events.append((entity_id, event_type, event, time, resource_id, pathway))
 
     def table(self, name: str) -> pd.DataFrame:
-        return typed_frame(name, self.facts[name])
+        """The fact table as a DataFrame; built once and reused until rows are added (the KPIs read
+        each table for the results window and again for each results year)."""
+        rows = self.facts[name]
+        cached = self._tables.get(name)
+        if cached is None or cached[0] != len(rows):
+            cached = (len(rows), typed_frame(name, rows))
+            self._tables[name] = cached
+        # a shallow copy: with pandas copy-on-write, a caller that modifies it never changes the cache
+        return cached[1].copy(deep=False)
+
+    def release(self) -> None:
+        """Drop every row and cached table (after the results have been computed)."""
+        for rows in self.facts.values():
+            rows.clear()
+        self._tables.clear()
+        self._events.clear()
 
     def event_log(self) -> pd.DataFrame:
         df = pd.DataFrame.from_records(self._events, columns=list(EVENT_LOG_COLUMNS[:-1]))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+from typing import Callable
 
 import numpy as np
 
@@ -44,23 +45,32 @@ def name_key(name: str) -> int:
     return int.from_bytes(hashlib.blake2b(name.encode(), digest_size=4).digest(), "little")
 
 
-class PatientStreams:
-    """One patient's per-purpose ``random.Random`` streams, created on first use."""
+class _LazyStreams(dict):
+    """purpose -> ``random.Random``; a stream is created on first use (``__missing__``)."""
 
-    __slots__ = ("_words", "_streams")
+    __slots__ = ("_words",)
+
+    def __missing__(self, purpose: str) -> random.Random:
+        i = 2 * _PURPOSE_INDEX[purpose]
+        stream = random.Random(self._words[i] << 32 | self._words[i + 1])
+        self[purpose] = stream
+        return stream
+
+
+class PatientStreams:
+    """One patient's per-purpose ``random.Random`` streams, created on first use.
+
+    ``get(purpose)`` is the dict's own ``__getitem__`` (one call per decision, so it is a C-level lookup;
+    a missing purpose is created by ``_LazyStreams.__missing__``).
+    """
+
+    __slots__ = ("_streams", "get")
 
     def __init__(self, seed_sequence: np.random.SeedSequence):
+        self._streams = _LazyStreams()
         # Two 32-bit words per purpose: prefix-stable, so adding a purpose keeps existing streams.
-        self._words = seed_sequence.generate_state(2 * len(PATIENT_PURPOSES), np.uint32)
-        self._streams: dict[str, random.Random] = {}
-
-    def get(self, purpose: str) -> random.Random:
-        stream = self._streams.get(purpose)
-        if stream is None:
-            i = 2 * _PURPOSE_INDEX[purpose]
-            stream = random.Random(int(self._words[i]) << 32 | int(self._words[i + 1]))
-            self._streams[purpose] = stream
-        return stream
+        self._streams._words = seed_sequence.generate_state(2 * len(PATIENT_PURPOSES), np.uint32).tolist()  # Python ints
+        self.get: Callable[[str], random.Random] = self._streams.__getitem__
 
 
 class Streams:

@@ -42,21 +42,22 @@ class Patient(mesa.Agent):
     def __init__(self, model: CareModel, table: PatientTable, row: int):
         super().__init__(model)
         cfg, path, pop = model.cfg, model.cfg.pathways, model.cfg.population
-        self.person_id = int(table.person_id[row])
-        self.entry_time = float(table.entry_time[row])
-        self.age_at_entry = float(table.age[row])
-        self.age_band = int(table.age_band[row])
-        self.municipality = int(table.municipality[row])
-        self.practice_index = int(table.practice[row])
-        self.condition_flags = [bool(x) for x in table.conditions[row]]
+        cols = table.as_lists()  # plain Python values (int, float, bool), built once per table
+        self.person_id = cols["person_id"][row]
+        self.entry_time = cols["entry_time"][row]
+        self.age_at_entry = cols["age"][row]
+        self.age_band = cols["age_band"][row]
+        self.municipality = cols["municipality"][row]
+        self.practice_index = cols["practice"][row]
+        self.condition_flags = list(cols["conditions"][row])  # copies: an agent may change its own
         self.conditions = tuple(i for i, has in enumerate(self.condition_flags) if has)
-        self.hospital_followed = [bool(x) for x in table.hospital_followed[row]]
-        self.substance_misuse = bool(table.substance_misuse[row])
-        self.vulnerable = bool(table.vulnerable[row])
-        self.pam = int(table.pam[row])
-        self.frailty = float(table.frailty[row])
-        self.tier = int(table.tier[row])
-        self.prior_admissions_2y = int(table.prior_admissions_2y[row])
+        self.hospital_followed = list(cols["hospital_followed"][row])
+        self.substance_misuse = cols["substance_misuse"][row]
+        self.vulnerable = cols["vulnerable"][row]
+        self.pam = cols["pam"][row]
+        self.frailty = cols["frailty"][row]
+        self.tier = cols["tier"][row]
+        self.prior_admissions_2y = cols["prior_admissions_2y"][row]
         self.streams = model.streams.patient(self.person_id)
 
         self._set_rates()
