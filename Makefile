@@ -1,5 +1,5 @@
 # Two commands do everything from a fresh clone:
-#   make run    set up .venv and run the main job (the default comparison, see README)
+#   make run    set up .venv and run the main job (the default comparison and its report, see README)
 #   make test   set up .venv and run the test suite (all of it, as CI does)
 # Set-up is idempotent: the virtual environment is rebuilt only when pyproject.toml changes.
 
@@ -28,8 +28,10 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+# the main job: baseline and every scenario file, paired (CRN), on all cores; then the steering-group report
 run: $(STAMP)
-	$(PY) -m sim
+	$(PY) -m experiments.sweep -m +experiment=default_comparison
+	$(PY) -m experiments.compare sweeps/default_comparison
 
 # --dist loadscope keeps each module's fixtures (shared model runs) on one worker
 test: $(STAMP)
