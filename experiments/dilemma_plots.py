@@ -11,6 +11,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 from experiments.specialisation_dilemma import COMPLEX, SIMPLE, Results, optimum  # noqa: E402
+from sim.statistics import mean_ci  # noqa: E402
 
 LABELS = {
     "adverse_transition_share": "adverse transitions\n(share of discharges)",
@@ -38,17 +39,11 @@ def _band(ax, results: Results, curve: str, line: str, group: str, kpi: str, lab
     if relative:
         matrix = matrix.sub(matrix[best.x], axis=0)
     x = matrix.columns.to_numpy(dtype=float)
-    mean = matrix.mean().to_numpy()
-    half = (matrix.std(ddof=1) / np.sqrt(len(matrix))).to_numpy() * _t975(len(matrix))
+    mean, half = np.array([mean_ci(matrix[column]) for column in matrix.columns]).T
     ax.plot(x, mean, "o-", color=colour, label=label)
     ax.fill_between(x, mean - half, mean + half, color=colour, alpha=0.18, linewidth=0)
     ax.axvline(best.x, color=colour, linestyle=":", linewidth=2)
     return best
-
-
-def _t975(n: int) -> float:
-    from scipy import stats
-    return float(stats.t.ppf(0.975, n - 1)) if n > 1 else float("nan")
 
 
 def _finish(fig, title: str, results: Results, path: Path) -> Path:
@@ -62,22 +57,31 @@ def _finish(fig, title: str, results: Results, path: Path) -> Path:
     return path
 
 
+def _curves(results: Results, curve: str, lines: tuple[str, ...], kpis: tuple[str, ...], xlabel: str, title: str,
+            path: Path) -> Path:
+    """One panel per KPI, one line per ``lines`` (all patients), with bands and minima."""
+    fig, axes = plt.subplots(1, len(kpis), figsize=(4 * len(kpis) + 6, 6))
+    for ax, kpi in zip(axes, kpis):
+        for line in lines:
+            label = GROUP_LABELS["all"] if len(lines) == 1 else line
+            _band(ax, results, curve, line, "all", kpi, label, COLOURS["all"] if len(lines) == 1 else COLOURS[line])
+        ax.set(xlabel=xlabel, ylabel=LABELS[kpi])
+    if len(lines) > 1:
+        axes[0].legend()
+    return _finish(fig, title, results, path)
+
+
 def specialisation(results: Results, out: Path) -> Path:
-    fig, axes = plt.subplots(1, 2, figsize=(14, 6))
-    for ax, kpi in zip(axes, ("adverse_transition_share", "readmission_rate_30d")):
-        _band(ax, results, "level", "no coordinators", "all", kpi, GROUP_LABELS["all"], COLOURS["all"])
-        ax.set(xlabel="specialisation level (hospital units per condition)", ylabel=LABELS[kpi])
-    return _finish(fig, "More specialised units: better care inside, more fragile transitions", results,
-                   out / "dilemma-specialisation.png")
+    return _curves(results, "level", ("no coordinators",), ("adverse_transition_share", "readmission_rate_30d"),
+                   "specialisation level (hospital units per condition)",
+                   "More specialised units: better care inside, more fragile transitions", out / "dilemma-specialisation.png")
 
 
 def coordinators(results: Results, out: Path) -> Path:
-    fig, axes = plt.subplots(1, 3, figsize=(18, 6))
-    for ax, kpi in zip(axes, ("adverse_transition_share", "readmission_rate_30d", "cost_per_patient_year_dkk")):
-        _band(ax, results, "coordinators", "diffusion on", "all", kpi, GROUP_LABELS["all"], COLOURS["all"])
-        ax.set(xlabel="coordinator functions per patient", ylabel=LABELS[kpi])
-    return _finish(fig, "Coordinators repair transitions - until they become interfaces themselves", results,
-                   out / "dilemma-coordinators.png")
+    return _curves(results, "coordinators", ("diffusion on",),
+                   ("adverse_transition_share", "readmission_rate_30d", "cost_per_patient_year_dkk"),
+                   "coordinator functions per patient",
+                   "Coordinators repair transitions - until they become interfaces themselves", out / "dilemma-coordinators.png")
 
 
 def optimum_moves(results: Results, out: Path) -> Path:
@@ -94,14 +98,9 @@ def optimum_moves(results: Results, out: Path) -> Path:
 
 
 def diffusion(results: Results, out: Path) -> Path:
-    fig, axes = plt.subplots(1, 2, figsize=(14, 6))
-    for ax, kpi in zip(axes, ("adverse_transition_share", "readmission_rate_30d")):
-        for line in ("diffusion off", "diffusion on"):
-            _band(ax, results, "coordinators", line, "all", kpi, line, COLOURS[line])
-        ax.set(xlabel="coordinator functions per patient", ylabel=LABELS[kpi])
-    axes[0].legend()
-    return _finish(fig, "Responsibility diffusion: the others relax when a coordinator is there", results,
-                   out / "dilemma-diffusion.png")
+    return _curves(results, "coordinators", ("diffusion off", "diffusion on"),
+                   ("adverse_transition_share", "readmission_rate_30d"), "coordinator functions per patient",
+                   "Responsibility diffusion: the others relax when a coordinator is there", out / "dilemma-diffusion.png")
 
 
 def design(results: Results, out: Path) -> Path:

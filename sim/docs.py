@@ -50,12 +50,12 @@ def _fmt(value) -> str:
     return str(value)
 
 
-def _flatten(data: dict, prefix: str = "") -> dict:
+def flatten_keys(data: dict, prefix: str = "") -> dict:
     """Nested preset values as dotted keys (``coordinator.targeting``)."""
     out = {}
     for key, value in data.items():
         if isinstance(value, dict):
-            out.update(_flatten(value, f"{prefix}{key}."))
+            out.update(flatten_keys(value, f"{prefix}{key}."))
         else:
             out[f"{prefix}{key}"] = value
     return out
@@ -112,7 +112,7 @@ def parameters_markdown() -> str:
         for preset in sorted(group_dir.glob("*.yaml")):
             data = yaml.safe_load(preset.read_text()) or {}
             sources = data.pop("sources", {}) or {}
-            changed = {k: v for k, v in _flatten(data).items() if k not in ("name", "description")}
+            changed = {k: v for k, v in flatten_keys(data).items() if k not in ("name", "description")}
             lines.append(f"### `{group_dir.name}={preset.stem}`")
             lines.append("")
             if not changed:

@@ -12,6 +12,7 @@ import pandas as pd
 import yaml
 
 from sim.config import iter_params
+from sim.docs import flatten_keys
 from sim.outcomes import KPI_BY_NAME
 from sim.payment import NET_SPENDING_PAYERS
 
@@ -48,16 +49,6 @@ class Assumption:
     source: str
 
 
-def _flatten(data: dict, prefix: str = "") -> dict:
-    out = {}
-    for key, value in data.items():
-        if isinstance(value, dict):
-            out.update(_flatten(value, f"{prefix}{key}."))
-        else:
-            out[f"{prefix}{key}"] = value
-    return out
-
-
 def _show(value) -> str:
     if isinstance(value, list) and value and isinstance(value[0], dict):   # a capacity calendar
         return f"{len(value)} entries: " + ", ".join(str(e.get("name", "?")) for e in value)
@@ -83,7 +74,7 @@ def describe(scenario: str, parameters: str = "", scenario_dir: Path = SCENARIO_
         descriptions.append(f"{part}: {data.get('description', '(no description)')}" if "+" in scenario
                             else str(data.get("description", "(no description)")))
         sources = data.get("sources") or {}
-        settings = _flatten({k: v for k, v in data.items() if k not in ("name", "description", "sources")})
+        settings = flatten_keys({k: v for k, v in data.items() if k not in ("name", "description", "sources")})
         for key, value in settings.items():
             source = sources.get(key) or next((s for k, s in sources.items() if key.startswith(f"{k}.")), "")
             assumptions.append(Assumption(f"scenario.{key}", _show(value), source or "(no source given in the file)"))

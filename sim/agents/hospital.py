@@ -27,7 +27,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import mesa
-import simpy
 
 from ..capacity import AdjustableResource, TimeWeighted, lognormal_params, urgent_timeout
 from ..scenarios.specialisation import GENERAL_PRACTICE, MUNICIPALITY

@@ -70,7 +70,7 @@ class _Draws:
         return self.values.pop(0)
 
 
-def _pathway(monkeypatch, **settings) -> SpecialisedPathway:
+def _pathway(**settings) -> SpecialisedPathway:
     cfg = from_overrides({"population.inhabitants": 2000, "population.general_practitioners": 2,
                           **{f"{SP}.{k}": v for k, v in settings.items()}})
     model = CareModel(cfg, 0)
@@ -96,8 +96,8 @@ class _Coordinator:
 _coordinator = _Coordinator
 
 
-def test_switched_off_every_probability_is_the_core_models(monkeypatch):
-    pathway = _pathway(monkeypatch, enabled=False, level=6)
+def test_switched_off_every_probability_is_the_core_models():
+    pathway = _pathway(enabled=False, level=6)
     patient = _patient([0, 1, 2])
     assert pathway.handoff_failure(0.15, patient, GENERAL_PRACTICE, coordinated=True) == 0.15
     assert pathway.p_inpatient_stabilises(0.8) == 0.8
@@ -105,25 +105,25 @@ def test_switched_off_every_probability_is_the_core_models(monkeypatch):
     assert pathway.repair_probability(0.7) == 0.7
 
 
-def test_erosion_grows_with_conditions_and_units_above_the_reference_only(monkeypatch):
-    pathway = _pathway(monkeypatch, enabled=True, level=5, erosion_per_unit=0.1, diffusion=0.5)
+def test_erosion_grows_with_conditions_and_units_above_the_reference_only():
+    pathway = _pathway(enabled=True, level=5, erosion_per_unit=0.1, diffusion=0.5)
     three = _patient([0, 1, 2])
     assert pathway.handoff_failure(0.1, three, GENERAL_PRACTICE, False) == pytest.approx(0.1 * (1 + 0.1 * 3 * 3))
     # a coordinator makes the units relax: diffusion multiplies on top
     assert pathway.handoff_failure(0.1, three, GENERAL_PRACTICE, True) == pytest.approx(0.1 * 1.9 * 1.5)
-    below = _pathway(monkeypatch, enabled=True, level=1, erosion_per_unit=0.1)
+    below = _pathway(enabled=True, level=1, erosion_per_unit=0.1)
     assert below.handoff_failure(0.1, three, GENERAL_PRACTICE, False) == 0.1
 
 
-def test_quality_inside_units_rises_towards_the_floor(monkeypatch):
-    untreated = {s: 1 - _pathway(monkeypatch, enabled=True, level=s).p_inpatient_stabilises(0.8) for s in (1, 2, 3, 8)}
+def test_quality_inside_units_rises_towards_the_floor():
+    untreated = {s: 1 - _pathway(enabled=True, level=s).p_inpatient_stabilises(0.8) for s in (1, 2, 3, 8)}
     assert untreated[2] == pytest.approx(0.2)  # the core model's 1 - p_inpatient_stabilises
     assert untreated[1] > untreated[2] > untreated[3] > untreated[8] > 0.08
     assert untreated[3] == pytest.approx(0.08 + 0.12 * math.exp(-0.6))
 
 
-def test_unit_handoffs_are_extra_levels_times_conditions_and_coordinators_cover_their_scope(monkeypatch):
-    pathway = _pathway(monkeypatch, enabled=True, level=4, p_unit_handoff_fail=1.0, erosion_per_unit=0.0,
+def test_unit_handoffs_are_extra_levels_times_conditions_and_coordinators_cover_their_scope():
+    pathway = _pathway(enabled=True, level=4, p_unit_handoff_fail=1.0, erosion_per_unit=0.0,
                        coordinator_scope=3, system_level_share=0.0)
     generic = _coordinator("coordinator", repair=1.0)
     # 2 conditions x 2 extra levels = 4 handoffs, all failing (p = 1); the coordinator repairs 3 (its scope)
@@ -135,34 +135,34 @@ def test_unit_handoffs_are_extra_levels_times_conditions_and_coordinators_cover_
     assert len(repairs) == 3 and all(f[-1] == HOSPITAL_UNIT for f in repairs)
 
 
-def test_a_disease_specific_coordinator_covers_only_its_condition(monkeypatch):
-    pathway = _pathway(monkeypatch, enabled=True, level=3, p_unit_handoff_fail=1.0, erosion_per_unit=0.0,
+def test_a_disease_specific_coordinator_covers_only_its_condition():
+    pathway = _pathway(enabled=True, level=3, p_unit_handoff_fail=1.0, erosion_per_unit=0.0,
                        system_level_share=0.0)
     copd_only = _coordinator("coordinator_copd", conditions=(0,))
     patient = _patient([0, 1], draws=[0.0, 0.0, 0.0], coordinators=[copd_only])
     assert pathway.unit_handoffs(patient, [copd_only]) == (2, 1)  # the second condition's unit handoff stays failed
 
 
-def test_system_level_failures_are_not_repaired_but_reported(monkeypatch):
-    pathway = _pathway(monkeypatch, enabled=True, system_level_share=0.3)
+def test_system_level_failures_are_not_repaired_but_reported():
+    pathway = _pathway(enabled=True, system_level_share=0.3)
     assert pathway.attempt_repair(0.5, 1.0, GENERAL_PRACTICE)          # 0.5 < 0.7: repaired
     assert not pathway.attempt_repair(0.8, 1.0, HOSPITAL_UNIT)         # would have been, but system-level
     assert pathway.reported == {HOSPITAL_UNIT}
 
 
 @pytest.mark.parametrize("mode,m,links", [("sequential", 1, 0), ("sequential", 4, 3), ("mesh", 4, 6), ("mesh", 2, 1)])
-def test_coordinator_links_in_a_chain_or_a_mesh(monkeypatch, mode, m, links):
-    pathway = _pathway(monkeypatch, enabled=True, coordinator_links=mode, p_coordinator_link_fail=1.0)
+def test_coordinator_links_in_a_chain_or_a_mesh(mode, m, links):
+    pathway = _pathway(enabled=True, coordinator_links=mode, p_coordinator_link_fail=1.0)
     teams = [_coordinator(f"c{j}") for j in range(m)]
     patient = _patient([0], draws=[0.0] * links, coordinators=teams)
     assert pathway.coordinator_links(patient, teams) == (links, links)
-    off = _pathway(monkeypatch, enabled=False, coordinator_links=mode, p_coordinator_link_fail=1.0)
+    off = _pathway(enabled=False, coordinator_links=mode, p_coordinator_link_fail=1.0)
     assert off.coordinator_links(patient, teams) == (links, 0)  # counted in any scenario, failing only when on
 
 
-def test_each_coordinator_holds_the_ready_patients_bed_for_the_ward_time(monkeypatch):
-    pathway = _pathway(monkeypatch, enabled=True, ward_hours_per_coordinator=6.0)
+def test_each_coordinator_holds_the_ready_patients_bed_for_the_ward_time():
+    pathway = _pathway(enabled=True, ward_hours_per_coordinator=6.0)
     two = _patient([0], coordinators=[_coordinator("a"), _coordinator("b")])
     assert pathway.alignment_days(two) == pytest.approx(0.5)
     assert pathway.alignment_days(_patient([0])) == 0.0
-    assert _pathway(monkeypatch, enabled=False, ward_hours_per_coordinator=6.0).alignment_days(two) == 0.0
+    assert _pathway(enabled=False, ward_hours_per_coordinator=6.0).alignment_days(two) == 0.0
