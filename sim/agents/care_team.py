@@ -12,7 +12,7 @@ What every such function shares (Buch (DSI) l.1242-1679; VIVE 2018 §6):
 
 What a team *does* around admissions and discharges (covering handoffs, joint discharge plans,
 pre-arranged home nursing, earlier discharge, crises handled at home) is decided by the hospital and the
-patient asking ``patient.active_teams()``; see ``sim.scenarios.teams`` for each mechanism's rules.
+patient looking at the teams that hold it (``patient.teams``); see ``sim.scenarios.teams`` for each mechanism's rules.
 """
 
 from __future__ import annotations
