@@ -112,6 +112,16 @@ def screen(effects: np.ndarray) -> Screening:
     return Screening(ee.mean(axis=0), np.abs(ee).mean(axis=0), sigma)
 
 
+def noise_floor(noise: float, trajectories: int, z: float = 2.0) -> float:
+    """The mu* that pure noise stays below with probability about 97.5% (z = 2).
+
+    If a factor has no effect, its elementary effects are noise, roughly N(0, noise^2); |EE| then has mean
+    noise x sqrt(2/pi) and standard deviation noise x sqrt(1 - 2/pi), so the mean of r of them (mu*) stays
+    below mean + z standard errors. A mu* above this floor is a signal.
+    """
+    return noise * (np.sqrt(2 / np.pi) + z * np.sqrt(1 - 2 / np.pi) / np.sqrt(trajectories))
+
+
 def scale(unit: np.ndarray, lo, hi) -> np.ndarray:
     """Map unit-hypercube values onto [lo, hi] per factor (the last axis)."""
     lo, hi = np.asarray(lo, dtype=float), np.asarray(hi, dtype=float)

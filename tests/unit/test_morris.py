@@ -105,6 +105,16 @@ def test_noise_level_is_the_rms_standard_error_and_ignores_steps_that_change_not
     assert np.isnan(noise_level(ee[..., :1]))             # one replication: no spread to measure
 
 
+def test_pure_noise_stays_below_the_noise_floor_and_a_real_effect_rises_above_it():
+    rng = np.random.default_rng(11)
+    r, noise = 10, 1.0
+    pure = np.abs(rng.normal(0, noise, (4000, r))).mean(axis=1)        # mu* of 4000 factors without effect
+    floor = morris.noise_floor(noise, r)
+    assert 0.96 <= np.mean(pure < floor) <= 0.99                        # about 97.5%, by construction
+    real = np.abs(2.0 + rng.normal(0, noise, (4000, r))).mean(axis=1)   # an effect of twice the noise
+    assert np.mean(real > floor) > 0.99
+
+
 def test_the_analysis_recovers_known_effects_from_a_table_of_paired_replications():
     """Results.summary on a synthetic run table: usual care y = 2 a + noise_k, the scenario adds -b."""
     factors = [Factor("a", "pathways.p_handoff_fail_gp", 0.0, 1.0, "test"),
@@ -128,6 +138,7 @@ def test_the_analysis_recovers_known_effects_from_a_table_of_paired_replications
     assert s.loc[("readmission_rate_30d difference", "a"), "mu_star"] == pytest.approx(0.0, abs=1e-12)
     assert s.loc[("readmission_rate_30d difference", "b"), "mu"] == pytest.approx(-1.0)
     assert s.loc[("readmission_rate_30d", "a"), "noise"] == pytest.approx(0.0, abs=1e-9)  # CRN cancels the shift
+    assert s.loc[("readmission_rate_30d", "a"), "signal"] and not s.loc[("readmission_rate_30d", "b"), "signal"]
     assert len(outputs("x")) == 6
 
 
