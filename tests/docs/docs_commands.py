@@ -9,8 +9,9 @@ What counts as a documented command (the harness's contract with doc writers):
   joined with single spaces (leading indentation of the continuation dropped);
 * a fenced block tagged ``python`` is one snippet, named by its first line that is not an import
   (``from``/``import``) or a comment;
-* a fenced block tagged ``yaml`` whose first line is ``# configs/<path>.yaml`` is a file the docs ask the
-  reader to create; the harness writes it into its copy of the repository before running commands there.
+* a fenced block tagged ``yaml`` whose leading comment lines include ``# configs/<path>.yaml`` is a file the
+  docs ask the reader to create; the harness writes it into its copy of the repository before running
+  commands there. (A Hydra ``# @package`` line must stay the file's first line, so the path may follow it.)
 
 Output examples go in untagged blocks (``````` alone); they are not run.
 """
@@ -97,6 +98,16 @@ def snippet_name(lines: list[str]) -> str:
     raise ValueError("a python block with nothing but imports and comments")
 
 
+def config_file_path(lines: list[str]) -> str | None:
+    """``configs/...yaml`` named in the block's leading comment lines, if any."""
+    for line in lines:
+        if not line.startswith("#"):
+            return None
+        if match := CONFIG_FILE_HEADER.match(line.strip()):
+            return match.group(1)
+    return None
+
+
 def _relative(path: Path, root: Path) -> str:
     return str(path.relative_to(root))
 
@@ -115,8 +126,7 @@ def documented(root: Path = REPO_ROOT) -> tuple[dict[str, Documented], dict[str,
             elif language == "python":
                 code = "\n".join(lines) + "\n"
                 snippets.setdefault(snippet_name(lines), Documented(code, where))
-            elif language == "yaml" and lines and CONFIG_FILE_HEADER.match(lines[0].strip()):
-                target = CONFIG_FILE_HEADER.match(lines[0].strip()).group(1)
+            elif language == "yaml" and (target := config_file_path(lines)):
                 text = "\n".join(lines) + "\n"
                 if files.get(target, text) != text:
                     raise ValueError(f"{where}: {target} is shown twice with different contents")

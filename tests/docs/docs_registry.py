@@ -89,9 +89,7 @@ COMMANDS: dict[str, RunHere | ExercisedBy | NotRun] = {
         ExercisedBy(SWEEPING, note="no Slurm here: test_launchers.py checks that it composes into submitit's Slurm executor"),
     "python -m experiments.sweep -m +experiment=optimise_coordinator hydra/sweeper=optuna": ExercisedBy(SWEEPING),
     # README: Comparison report
-    "python -m experiments.compare SWEEP_DIR": RunHere(("report.html",), workdir="smoke_sweep",
-                                                       placeholders=(("SWEEP_DIR", "sweeps/smoke"),),
-                                                       files=("sweeps/smoke/report/report.html",)),
+    "python -m experiments.compare SWEEP_DIR": ExercisedBy("tests/experiments/test_compare.py", '"-m", "experiments.compare"'),
     "python -m experiments.compare SWEEP_DIR --baseline baseline --out DIR": ExercisedBy(
         "tests/experiments/test_compare.py", '"--baseline", "baseline", "--out"'),
     "python -m experiments.compare SWEEP_DIR --kpis readmission_rate_30d cost_per_patient_year_dkk --precision 0.2":
@@ -141,9 +139,40 @@ COMMANDS: dict[str, RunHere | ExercisedBy | NotRun] = {
     "python -m experiments.benchmark --markdown --write-doc": RunHere(
         ("| small (40,000) | baseline |",), ("--presets small", "--scenarios baseline", "--years 0.1", "--repeats 1",
                                             "--growth-years 0", "--mmc-customers 2000"), workdir="repo_copy", slow=True),
+    # docs/guides/planners.md: the worked example, run in a copy of the repository holding its two config files
+    "python -m sim population=small scenario=coordinator_short_cases run.replications=4":
+        RunHere((PAIRED, "95% CI"), TINY_SIM + TWO_REPLICATIONS, workdir="repo_copy"),
+    "python -m sim population=small 'scenario=[coordinator_short_cases,health_coach]'":
+        RunHere(("coordinator_short_cases+health_coach",), TINY_SIM, workdir="repo_copy", slow=True),
+    "python -m sim population=small scenario=coordinator_short_cases scenario.coordinator.case_days=-30": RunHere(
+        ("scenario.coordinator.case_days = -30.0: allowed range [0, 36500]",), workdir="repo_copy", exit_code=2),
+    "python -m experiments.sweep -m +experiment=short_cases": RunHere(
+        ("3 cell(s) complete",), ("run.years=0.1", "run.warmup_days=0", "sweep.replications=2", "sweep.block=2",
+                                  "hydra/launcher=basic"),
+        workdir="repo_copy", builds="short_cases", files=("sweeps/short_cases/kpis.parquet",)),
+    "python -m experiments.sweep -m +experiment=short_cases hydra/launcher=ray_cluster hydra.launcher.ray.init.address=HEAD:6379 "
+    "hydra.sweep.dir=/shared/sweeps/short_cases": NotRun(
+        "needs a Ray cluster at HEAD; test_launchers.py runs the README's ray_cluster command against a head node it starts"),
+    "python -m experiments.sweep -m +experiment=short_cases hydra/launcher=slurm hydra.launcher.partition=PARTITION "
+    "hydra.sweep.dir=/shared/sweeps/short_cases": NotRun(
+        "needs a Slurm partition; test_launchers.py checks that the README's slurm command composes into submitit's Slurm executor"),
+    "python -m experiments.compare sweeps/short_cases": RunHere(
+        ("report written",), workdir="short_cases", files=("sweeps/short_cases/report/report.html",)),
+    # docs/guides/steering-groups.md: the report command of make run, on the tiny smoke sweep instead
+    "python -m experiments.compare sweeps/default_comparison": RunHere(
+        ("report written",), workdir="smoke_sweep", placeholders=(("sweeps/default_comparison", "sweeps/smoke"),),
+        files=("sweeps/smoke/report/report.html",)),
+    # docs/guides/teachers.md: the page's settings through python -m sim
+    "python -m sim population=small run.years=1 run.warmup_days=90 scenario.specialisation.enabled=true scenario.specialisation.level=6":
+        RunHere((PAIRED, "readmission_rate_30d"), TINY_SIM),
+    "python -m sim population=small run.years=1 run.warmup_days=90 scenario=coordinator_universal scenario.specialisation.enabled=true "
+    "scenario.specialisation.level=4 scenario.coordinator.functions=3": RunHere((PAIRED, "cost_new_functions_dkk"), TINY_SIM, slow=True),
 }
 
 SNIPPETS: dict[str, RunHere | ExercisedBy | NotRun] = {
     # README: Reading the tidy table (run in a folder holding a tiny sweeps/smoke: 2 replications)
-    'kpis, series, meta = read_tables("sweeps/smoke")': RunHere(("readmission_rate_30d", r"re:^count\s+2\.0"), workdir="smoke_sweep"),
+    'kpis, series, meta = read_tables("sweeps/smoke")': RunHere(("readmission_rate_30d", "cost_per_patient_year_dkk", r"re:^count\s+2\.0"), workdir="smoke_sweep"),
+    # docs/guides/planners.md: the paired differences of the worked example's sweep (made smaller)
+    'kpis, series, meta = read_tables("sweeps/short_cases")': RunHere(
+        ("readmission_rate_30d", "coordinator_short_cases"), workdir="short_cases"),
 }
