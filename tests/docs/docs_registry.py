@@ -99,7 +99,9 @@ COMMANDS: dict[str, RunHere | ExercisedBy | NotRun] = {
     # README: Scenarios
     "python -m sim population=small scenario=act_team run.replications=20": RunHere((PAIRED, "95% CI"), TINY_SIM + TWO_REPLICATIONS),
     "python -m sim population=small 'scenario=[act_team,health_coach]'": ExercisedBy("tests/model/test_scenarios.py"),
-    "python -m experiments.scenario_checks --jobs 2": RunHere(("act_team",), CHECKS_SMALLER + ("--jobs 2",), exit_code=(0, 1), slow=True),
+    "python -m experiments.scenario_checks --jobs 2": RunHere(
+        ("no coaching case finished within the run", "act_team"), CHECKS_SMALLER + ("--scenarios health_coach,act_team", "--jobs 2"),
+        exit_code=(0, 1), slow=True),
     "python -m sim population=small scenario=capacity_move_ward_to_subacute run.replications=10": RunHere((PAIRED,), TINY_SIM + TWO_REPLICATIONS, slow=True),
     "python -m sim population=small scenario=capacity_move_controls_to_gp scenario.capacity_moves.calendar.1.funded_share=0":
         RunHere((PAIRED,), TINY_SIM, slow=True),
