@@ -13,7 +13,8 @@ import pandas as pd
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 # The commands README's "Sweeps" section documents, as users type them; tests run each of these (some with
-# extra overrides that only make them smaller), and test_readme_sweeps.py checks the README lists no other.
+# extra overrides that only make them smaller). tests/docs/docs_registry.py registers each as exercised here,
+# and tests/docs/test_documented_commands.py checks that every documented command is registered.
 SMOKE = "python -m experiments.sweep -m +experiment=smoke"
 PARAMETER_SWEEP = "python -m experiments.sweep -m +experiment=smoke pathways.p_handoff_fail_gp=0.05,0.2"
 AGGREGATE = "python -m experiments.sweep --aggregate sweeps/smoke"
@@ -25,8 +26,6 @@ SLURM = "python -m experiments.sweep -m +experiment=smoke hydra/launcher=slurm h
 OPTUNA = "python -m experiments.sweep -m +experiment=optimise_coordinator hydra/sweeper=optuna"
 DEFAULT_COMPARISON = "python -m experiments.sweep -m +experiment=default_comparison"
 
-DOCUMENTED = {SMOKE, PARAMETER_SWEEP, AGGREGATE, BASIC, RAY_LOCAL, RAY_CLUSTER, SUBMITIT_LOCAL, SLURM, OPTUNA,
-              DEFAULT_COMPARISON}
 
 # The smoke experiment made tinier still (a tenth of a year, no warm-up: about 0.8 s a replication), for the
 # tests that only compare launchers or sweepers and need no realistic output.
@@ -79,17 +78,3 @@ def manifests(sweep_dir: Path) -> dict[str, dict]:
     return {str(p.parent.relative_to(sweep_dir / "cells")): json.loads(p.read_text())
             for p in sorted((sweep_dir / "cells").glob("*/*/manifest.json"))}
 
-
-def readme_sweeps_section() -> str:
-    """README's "## Sweeps" section, up to the next section of the same level."""
-    text = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
-    start = text.index("\n## Sweeps\n")
-    end = text.find("\n## ", start + 1)
-    return text[start:end if end != -1 else len(text)]
-
-
-def readme_code_blocks(language: str) -> list[str]:
-    blocks, section = [], readme_sweeps_section()
-    for chunk in section.split("```" + language + "\n")[1:]:
-        blocks.append(chunk.split("```", 1)[0])
-    return blocks

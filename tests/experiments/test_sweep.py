@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import signal
 import subprocess
@@ -23,8 +22,8 @@ import yaml
 from experiments.tables import KPI_COLUMNS, SERIES_KEYS
 from sim.hydra_app import compose_config
 from sim.runner import run_replication
-from sweeping import (AGGREGATE, BASIC, DEFAULT_COMPARISON, DOCUMENTED, PARAMETER_SWEEP, REPO_ROOT, SMOKE, TINY,
-                      args_of, cli_env, manifests, readme_code_blocks, run_cli, run_in_process, sorted_kpis, tables)
+from sweeping import (AGGREGATE, BASIC, DEFAULT_COMPARISON, PARAMETER_SWEEP, REPO_ROOT, SMOKE, TINY,
+                      args_of, cli_env, manifests, run_cli, run_in_process, sorted_kpis, tables)
 
 SMOKE_MODEL = ["population=small", "run.years=0.2", "run.warmup_days=10", "run.event_log=false"]
 
@@ -272,23 +271,3 @@ def test_a_sweep_killed_midway_finishes_on_re_run_without_computing_a_cell_twice
     pd.testing.assert_frame_equal(kpis, reference_kpis)
     pd.testing.assert_frame_equal(series, reference_series)
 
-
-def test_every_sweep_command_in_the_readme_is_one_the_tests_run():
-    # README "Sweeps" lists exactly the commands of tests/experiments/sweeping.py, which the tests run
-    # (test_sweep, test_launchers, test_optuna); a new documented command needs a test first.
-    documented = set()
-    for block in readme_code_blocks("bash"):
-        for line in block.splitlines():
-            if line.startswith("python -m experiments.sweep"):
-                documented.add(line.split("  #")[0].strip())
-    assert documented == DOCUMENTED
-
-
-def test_readme_snippet_reads_the_tidy_table(smoke, monkeypatch, capsys):
-    cwd, _, _ = smoke
-    (snippet,) = readme_code_blocks("python")
-    monkeypatch.chdir(cwd)
-    exec(compile(snippet, "README.md (Sweeps)", "exec"), {})
-    printed = capsys.readouterr().out
-    assert "readmission_rate_30d" in printed and "cost_per_patient_year_dkk" in printed
-    assert re.search(r"^count\s+4\.0", printed, re.MULTILINE)      # the paired differences of 4 replications

@@ -12,6 +12,7 @@ Invariants checked on every row of the fact tables, not on averages:
 
 from __future__ import annotations
 
+import shlex
 import subprocess
 import sys
 
@@ -121,8 +122,9 @@ def test_costs_land_with_the_payers(combined):
 
 
 def test_combined_scenario_runs_from_the_command_line(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "sim", "population=small", "run.years=0.3", "run.warmup_days=30",
-                           "scenario=[municipal_acute_beds,extended_responsibility_72h]"],
+    # README's command (tests/docs/docs_registry.py points here), made shorter
+    documented = "python -m sim population=small 'scenario=[municipal_acute_beds,extended_responsibility_72h]'"
+    proc = subprocess.run([sys.executable, "-m", "sim", *shlex.split(documented)[3:], "run.years=0.3", "run.warmup_days=30"],
                           cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "municipal_acute_beds+extended_responsibility_72h" in proc.stdout

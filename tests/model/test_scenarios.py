@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 import subprocess
 import sys
 from collections import defaultdict
@@ -306,8 +307,9 @@ def test_combined_scenario_composes_with_both_mechanisms():
 
 
 def test_combined_scenario_runs_from_the_command_line(tmp_path):
-    args = ["population=small", "run.years=0.2", "run.warmup_days=10", "scenario=[act_team,health_coach]",
-            "run.event_log=false"]
+    # README's command (tests/docs/docs_registry.py points here), made shorter
+    documented = "python -m sim population=small 'scenario=[act_team,health_coach]'"
+    args = shlex.split(documented)[3:] + ["run.years=0.2", "run.warmup_days=10", "run.event_log=false"]
     proc = subprocess.run([sys.executable, "-m", "sim", *args], cwd=tmp_path, capture_output=True, text=True,
                           timeout=300)
     assert proc.returncode == 0, proc.stderr[-3000:]
