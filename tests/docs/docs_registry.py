@@ -141,6 +141,12 @@ COMMANDS: dict[str, RunHere | ExercisedBy | NotRun] = {
     "python -m experiments.benchmark --markdown --write-doc": RunHere(
         ("| small (40,000) | baseline |",), ("--presets small", "--scenarios baseline", "--years 0.1", "--repeats 1",
                                             "--growth-years 0", "--mmc-customers 2000"), workdir="repo_copy", slow=True),
+    # docs/model-card.md: the sensitivity screening (test_sensitivity_cli.py's fixture runs it made smaller)
+    "python -m experiments.sensitivity": ExercisedBy("tests/experiments/test_sensitivity_cli.py", '"-m", "experiments.sensitivity"'),
+    "python -m experiments.sensitivity --save runs.parquet": ExercisedBy(
+        "tests/experiments/test_sensitivity_cli.py", '"--save", "runs.parquet"'),
+    "python -m experiments.sensitivity --replot runs.parquet": ExercisedBy(
+        "tests/experiments/test_sensitivity_cli.py", '"--replot", str(out / "runs.parquet")'),
     # docs/guides/planners.md: the worked example, run in a copy of the repository holding its two config files
     "python -m sim population=small scenario=coordinator_short_cases run.replications=4":
         RunHere((PAIRED, "95% CI"), TINY_SIM + TWO_REPLICATIONS, workdir="repo_copy"),
