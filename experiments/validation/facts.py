@@ -279,8 +279,10 @@ def dilemma(inp: Inputs) -> list[Row]:
     gain_complex, _ = _above_zero(complex_[0] - complex_[2])
 
     def rise(o) -> str:
-        return (f"left end {o.left_rise[0]:+.4f} ± {o.left_rise[1]:.4f}, right end {o.right_rise[0]:+.4f} ± "
-                f"{o.right_rise[1]:.4f} above the minimum")
+        (left, left_half), (right, right_half) = o.left_rise, o.right_rise
+        return (f"left end {left:+.4f} [{left - left_half:+.4f}, {left + left_half:+.4f}], right end {right:+.4f} "
+                f"[{right - right_half:+.4f}, {right + right_half:+.4f}] above the minimum")
+    weakest = min(steps, key=lambda s: s[1])  # the step whose interval comes closest to 0
     return [
         Row("dilemma: U over specialisation", "more specialisation: better care inside units, more handoffs and less "
             "relational knowledge, so adverse transitions are U-shaped", DILEMMA_SOURCE,
@@ -295,8 +297,8 @@ def dilemma(inp: Inputs) -> list[Row]:
             "(responsibility diffusion); cost keeps rising", DILEMMA_SOURCE,
             "at level 4: adverse-transition share lowest at 2-4 coordinators per patient, both ends above the minimum "
             "(paired 95% CI above 0); cost per patient-year rises with every step (paired CI above 0)",
-            f"minimum {best_coord.mean:.3f} at {best_coord.x:g}; {rise(best_coord)}; smallest cost step "
-            f"{min(s[0] for s in steps):+,.0f} DKK (lowest CI bound {min(s[1] for s in steps):+,.0f})",
+            f"minimum {best_coord.mean:.3f} at {best_coord.x:g}; {rise(best_coord)}; weakest cost step "
+            f"{_num(weakest, '+,.0f')} DKK per patient-year",
             2 <= best_coord.x <= 4 and best_coord.is_u and all(s[1] > 0 for s in steps)),
         Row("dilemma: the optimum moves with complexity", "complex patients need less specialisation and more "
             "coordination: their best number of coordinators is higher", DILEMMA_SOURCE,
