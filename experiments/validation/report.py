@@ -49,7 +49,7 @@ def markdown(rows: Sequence[Row], settings: Settings, command: str, seconds: flo
         lines.append(f"| {i} | {_cell(r.fact)} | {_cell(r.target)} | {_cell(r.source)} | {_cell(r.rule)} | "
                      f"{_cell(r.value)} | {'pass' if r.passed else '**fail**'} |")
     lines += ["", "## Commands", "", "```bash",
-              "python -m experiments.validate --jobs 2       # this table: every fact, full settings (about 20 minutes on 2 cores)",
+              "python -m experiments.validate --jobs 2       # this table: every fact, full settings (7-15 minutes on 2 cores, by load)",
               "python -m experiments.validate --quick        # the reduced version CI runs (tests/validation/test_validate.py)",
               "python -m experiments.validate --facts gp_referral,act --replications 4 --years 1 --out /tmp/validation.md   # a subset",
               "```", "",
