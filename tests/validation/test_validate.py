@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 
 from experiments import validate
-from experiments.validation.facts import FACTS, Fact, Inputs, Row
+from experiments.validation.facts import Fact, Inputs, Row
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = re.compile(r"^(VIVE 2018|SST 2013|Slides|Region H 2018|Buch \(DSI\)) l\.\d+")
