@@ -40,6 +40,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time as wallclock
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,6 +53,9 @@ from sim.hydra_app import compose_config
 from sim.model import CareModel
 from sim.payment import NET_SPENDING_PAYERS, Neutrality, budget_neutrality, neutrality_tolerance
 from sim.statistics import mean_ci
+
+# figures(scenario, model, overall KPIs, baseline model, baseline overall KPIs, shared dict) -> {name: value}
+Figures = Callable[[str, CareModel, pd.Series, CareModel, pd.Series, dict], dict[str, float]]
 
 SCENARIOS = ("act_team", "coordinator_targeted", "coordinator_universal", "complex_care_team", "health_coach",
              "value_based_controls", "pro_triggered_controls", "telemonitoring_substitution", "telemonitoring_parallel",
@@ -138,12 +142,15 @@ class Paired:
         return float(s.sum() / b.sum() - 1.0), float(np.quantile(ratios, 0.025)), float(np.quantile(ratios, 0.975))
 
 
-def _replication(k: int, scenarios, common: list[str]):
-    """Replication k of the baseline and of every scenario (same streams): paired rows per scenario."""
+def _replication(k: int, scenarios, common: list[str], figures: Figures | None = None):
+    """Replication k of the baseline and of every scenario (same streams): paired rows per scenario.
+    ``figures`` (see ``paired_runs``) adds the caller's own per-replication figures from the finished models."""
     started = wallclock.perf_counter()
     base = _run(common, k)
     base_kpis = outcomes.compute(base)
     base_all = base_kpis[base_kpis.group == "all"].set_index("kpi").value
+    shared: dict = {}  # what ``figures`` keeps between the scenarios of this replication
+    base_figures = figures("baseline", base, base_all, base, base_all, shared) if figures else {}
     base_person_costs = None
     out = {}
     for s in scenarios:
@@ -181,21 +188,37 @@ def _replication(k: int, scenarios, common: list[str]):
             extra["sub-acute wait (days)"] = all_["subacute_wait_mean_days"]
             extra["share of reserve slots booked by sub-acute contacts"] = all_["reserve_slots_booked_by_subacute"] / all_["reserve_slots_planned"]
             extra["share of reserve slots booked by fixed controls"] = all_["reserve_slots_booked_by_controls"] / all_["reserve_slots_planned"]
+        if figures:
+            extra.update(figures(s, model, all_, base, base_all, shared))
         out[s] = (diffs, people, extra)
-    return k, base_all["cost_total_dkk"], out, wallclock.perf_counter() - started
+    return k, base_all["cost_total_dkk"], out, wallclock.perf_counter() - started, base_figures
 
 
 def compare(scenarios, replications: int, years: float, population: str, seed: int, progress=print,
             payment: str = "drg", settings: list[str] | None = None, jobs: int = 1) -> list[Paired]:
     """Paired comparisons; ``jobs`` > 1 runs replications in that many processes (results are identical,
     since every replication draws only from its own streams)."""
+    return paired_runs(scenarios, replications, years, population, seed, progress, payment, settings, jobs)[0]
+
+
+def paired_runs(scenarios, replications: int, years: float, population: str, seed: int, progress=print,
+                payment: str = "drg", settings: list[str] | None = None, jobs: int = 1,
+                figures: Figures | None = None) -> tuple[list[Paired], pd.DataFrame]:
+    """``compare`` plus the baseline's own figures (replication x figure). ``figures(scenario, model, kpis,
+    baseline_model, baseline_kpis, shared)`` is called once for the baseline (scenario "baseline") and once per
+    scenario with the finished models of one replication and their overall KPIs; it returns {name: value},
+    which goes into the scenario's ``extras`` (the baseline's into the returned frame). ``shared`` is a dict
+    kept between the calls of one replication (figures that compare two scenarios' runs). It must be a
+    module-level function when ``jobs`` > 1 (it is sent to the worker processes)."""
     common = [f"population={population}", f"run.years={years}", f"seed={seed}", "run.event_log=false",
               f"payment={payment}", *(settings or [])]
     rows = {s: ([], [], []) for s in scenarios}
     base_costs = []
+    base_figures = []
     def collect(done) -> None:
-        for k, base_cost, out, seconds in done:  # in replication order either way
+        for k, base_cost, out, seconds, base_extra in done:  # in replication order either way
             base_costs.append(base_cost)
+            base_figures.append(base_extra)
             for s, (diffs, people, extra) in out.items():
                 rows[s][0].append(diffs)
                 rows[s][1].append(people)
@@ -205,12 +228,13 @@ def compare(scenarios, replications: int, years: float, population: str, seed: i
     if jobs > 1:
         from concurrent.futures import ProcessPoolExecutor
         with ProcessPoolExecutor(max_workers=jobs) as pool:  # results arrive in order, progress as they come
-            collect(pool.map(_replication, range(replications), [scenarios] * replications, [common] * replications))
+            collect(pool.map(_replication, range(replications), [scenarios] * replications, [common] * replications,
+                             [figures] * replications))
     else:
-        collect(_replication(k, scenarios, common) for k in range(replications))
+        collect(_replication(k, scenarios, common, figures) for k in range(replications))
     pay = compose_config(common).payment
     return [Paired(s, pd.DataFrame(a), pd.concat(b) if b else pd.DataFrame(), pd.DataFrame(c),
-                   float(np.mean(base_costs)), pay) for s, (a, b, c) in rows.items()]
+                   float(np.mean(base_costs)), pay) for s, (a, b, c) in rows.items()], pd.DataFrame(base_figures)
 
 
 def _ci(series: pd.Series) -> tuple[float, float, float]:

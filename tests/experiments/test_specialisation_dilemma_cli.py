@@ -1,7 +1,7 @@
 """``python -m experiments.specialisation_dilemma``: figures, numbers, saved tables and clear refusals.
 
 The runs are tiny (2 replications, a quarter of a year) — this tests the command, not the curves (those are
-checked in tests/validation/test_specialisation_dilemma.py).
+checked by the validation command, tests/validation/test_validate.py).
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from experiments.validation.measures import after_switch
 from sim import outcomes
 from sim.hydra_app import compose_config
 from sim.model import CareModel
@@ -25,23 +26,8 @@ def runs():
     for k in range(REPLICATIONS):
         models = [CareModel(compose_config([*COMMON, *extra]), k).run() for extra in ([], ["scenario=value_based_controls"])]
         kpis = [outcomes.compute(m).set_index(["group", "kpi"]).value for m in models]
-        pairs.append((*kpis, _after_switch(*models)))
+        pairs.append((*kpis, after_switch(*models)))
     return pairs
-
-
-def _after_switch(base: CareModel, scen: CareModel):
-    """(vulnerable, missed-or-late in baseline, in scenario) for each person switched in the scenario run,
-    counting deteriorations from their first switch on: the same people and times in both runs (CRN)."""
-    first = scen.recorder.table("switches").groupby("person_id").time.min()
-    bad = outcomes.MISSED + outcomes.LATE
-    counts = []
-    for model in (base, scen):
-        det = model.recorder.table("deteriorations")
-        det = det[det.person_id.isin(first.index) & det.outcome.isin(bad)]
-        det = det[det.time >= det.person_id.map(first)]
-        counts.append(det.groupby("person_id").size().reindex(first.index, fill_value=0).to_numpy())
-    vulnerable = scen.population.vulnerable[first.index.to_numpy()]
-    return vulnerable, counts[0], counts[1]
 
 
 def _diff(runs, group, kpi):

@@ -4,18 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from experiments.validation.measures import referral_counts as _referrals
 from sim.hydra_app import compose_config
 from sim.model import CareModel
-
-
-def _referrals(model: CareModel) -> tuple[int, int]:
-    """(referred, contacts) of all GP contacts in the results window, background and chronic."""
-    t0, t1 = model.results_start, model.end_time
-    bg = model.recorder.table("gp_background")
-    bg = bg[bg.day.between(int(t0), int(t1) - 1)]
-    gp = model.recorder.table("gp_contacts")
-    gp = gp[gp.seen.between(t0, t1)]
-    return int(bg.referred.sum() + gp.referred.sum()), int(bg.contacts.sum() + len(gp))
 
 
 @pytest.fixture(scope="module")
