@@ -147,6 +147,13 @@ COMMANDS: dict[str, RunHere | ExercisedBy | NotRun] = {
         "tests/experiments/test_sensitivity_cli.py", '"--save", "runs.parquet"'),
     "python -m experiments.sensitivity --replot runs.parquet": ExercisedBy(
         "tests/experiments/test_sensitivity_cli.py", '"--replot", str(out / "runs.parquet")'),
+    # docs/validation.md: the validation command (tests/validation/test_validate.py)
+    "python -m experiments.validate --jobs 2": ExercisedBy(
+        "tests/validation/test_validate.py", '"experiments.validate", "--jobs", "2"',
+        note="with two facts, 3 replications of 1 year (the full run is 7-15 minutes)"),
+    "python -m experiments.validate --quick": ExercisedBy("tests/validation/test_validate.py", 'validate.main(["--quick"'),
+    "python -m experiments.validate --facts gp_referral,act --replications 4 --years 1 --out /tmp/validation.md": ExercisedBy(
+        "tests/validation/test_validate.py", '"--facts", "gp_referral,act"', note="with 3 replications and a temporary --out"),
     # docs/guides/planners.md: the worked example, run in a copy of the repository holding its two config files
     "python -m sim population=small scenario=coordinator_short_cases run.replications=4":
         RunHere((PAIRED, "95% CI"), TINY_SIM + TWO_REPLICATIONS, workdir="repo_copy"),
