@@ -138,6 +138,9 @@ COMMANDS: dict[str, RunHere | ExercisedBy | NotRun] = {
     # README: Performance
     "python -m experiments.benchmark --presets small --scenarios baseline,health_coach --years 1 --repeats 1 --json bench.json":
         ExercisedBy("tests/experiments/test_benchmark.py", '"--scenarios", "baseline,health_coach", "--years", "1", "--repeats", "1"'),
+    "python -m experiments.benchmark --presets small,full --scenarios all --repeats 3 --markdown": RunHere(
+        ("| small (40,000) | baseline |",), ("--presets small", "--scenarios baseline", "--years 0.1", "--repeats 1",
+                                            "--growth-years 0", "--mmc-customers 2000"), slow=True),
     "python -m experiments.benchmark --markdown --write-doc": RunHere(
         ("| small (40,000) | baseline |",), ("--presets small", "--scenarios baseline", "--years 0.1", "--repeats 1",
                                             "--growth-years 0", "--mmc-customers 2000"), workdir="repo_copy", slow=True),
