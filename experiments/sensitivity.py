@@ -29,7 +29,6 @@ import os
 import sys
 import time as wallclock
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -38,6 +37,7 @@ import pandas as pd
 from hydra.errors import HydraException
 
 from experiments import morris
+from experiments.parallel import map_in_order
 from sim.config import iter_params
 from sim.hydra_app import compose_config
 from sim.io import write_parquet, write_text
@@ -285,16 +285,7 @@ def run(factors: Sequence[Factor] = FACTORS, trajectories: int = 10, replication
             progress(f"sensitivity: {done * replications}/{total} runs ({elapsed:.0f} s, "
                      f"about {elapsed / done * (len(tasks) - done):.0f} s left)")
 
-    results = []
-    if jobs > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:  # results arrive in task order
-            for done, rows in enumerate(pool.map(_run_task, tasks), 1):
-                results.append(rows)
-                report(done)
-    else:
-        for done, task in enumerate(tasks, 1):
-            results.append(_run_task(task))
-            report(done)
+    results = map_in_order(_run_task, tasks, jobs, report)
     records = [(t, j, name, k, kpi, value)
                for task, rows in zip(tasks, results) for (t, j, name) in index[task] for (k, kpi, value) in rows]
     table = pd.DataFrame(records, columns=["trajectory", "point", "scenario", "replication", "kpi", "value"])

@@ -33,13 +33,13 @@ import os
 import sys
 import time as wallclock
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 from hydra.errors import HydraException
 
+from experiments.parallel import map_in_order
 from sim import outcomes
 from sim.hydra_app import compose_config
 from sim.io import write_parquet
@@ -181,22 +181,13 @@ def run_points(chosen: list[Point], replications: int = 10, years: float = 2.0, 
         compose_config([*common, *overrides, *settings])
     tasks = [((*common, *overrides, *settings), k) for overrides in unique for k in range(replications)]
     started = wallclock.perf_counter()
-    results: list[list[tuple[str, str, float]]] = []
 
     def report(done: int) -> None:
         if progress and (done % max(1, len(tasks) // 20) == 0 or done == len(tasks)):
             elapsed = wallclock.perf_counter() - started
             progress(f"{done}/{len(tasks)} runs ({elapsed:.0f} s, about {elapsed / done * (len(tasks) - done):.0f} s left)")
 
-    if jobs > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:  # results arrive in task order
-            for done, rows in enumerate(pool.map(_run_task, tasks), 1):
-                results.append(rows)
-                report(done)
-    else:
-        for done, task in enumerate(tasks, 1):
-            results.append(_run_task(task))
-            report(done)
+    results = map_in_order(_run_task, tasks, jobs, report)
     rows_of = {(overrides, k): rows for (overrides, k), rows in
                zip(((o, k) for o in unique for k in range(replications)), results)}
     frames = []
