@@ -93,7 +93,7 @@ class Neutrality:
         elif self.low >= -self.tolerance and self.high <= self.tolerance:
             verdict = "yes (within tolerance)"
         elif self.neutral:
-            verdict = "yes (no difference shown: CI contains 0 but is wider than the tolerance)"
+            verdict = "undetermined (no difference shown: the CI contains 0 but is wider than the tolerance)"
         else:
             verdict = "no: spends more" if self.low > 0 else "no: spends less"
         return f"{head}{verdict}; net spending {self.mean:+,.0f} DKK, {ci}, tolerance ±{self.tolerance:,.0f} DKK"

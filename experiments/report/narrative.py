@@ -158,7 +158,7 @@ def cost_outcome_verdict(cost, readmissions, replications: int) -> str:
         return f"Trade-off: it saves money but adds readmissions: {per:,.0f} DKK saved per extra readmission."
     if c_up:
         return ("It costs more while the change in readmissions is not distinguishable from zero: no cost per "
-                "avoided readmission can be given (dominated unless other outcomes justify it).")
+                "avoided readmission can be given; weigh it on the other outcomes that change.")
     if c_down:
         return "It costs less while the change in readmissions is not distinguishable from zero."
     return "Neither the cost nor the readmission difference is distinguishable from zero."

@@ -110,7 +110,9 @@ def RunStatus(model: TeachingModel):
             solara.Error(model.error, icon=True, classes=["teaching-error"])
             solara.Text("Change the knobs and press Reset; the page keeps working.")
         else:
-            done = "finished" if not model.running else "running"
+            # the page cannot tell "paused" from "playing", so it names what it knows: started or not, finished
+            done = ("finished" if not model.running
+                    else "not started: press Step or Play" if model.results_day == 0 else "in progress")
             solara.Text(f"Day {model.results_day:g} of {model.results_days:g} of the results window ({done}).",
                         classes=["teaching-day"])
             solara.HTML(tag="div", unsafe_innerHTML=status_html(model))
