@@ -80,6 +80,15 @@ def _values(tidy: pd.DataFrame, name: str) -> np.ndarray:
     return overall.loc[overall.kpi == name, "value"].to_numpy(dtype=float)
 
 
+def _number(value: float, digits: int = 4, sign: str = "") -> str:
+    """``digits`` significant digits, but whole numbers with thousands separators where that would need an
+    exponent (DKK, persons):
+    a steering group reads 1,503,212 DKK, not 1.503e+06."""
+    if np.isfinite(value) and abs(value) >= 10 ** digits:  # where the g format would turn scientific
+        return f"{value:{sign},.0f}"
+    return f"{value:{sign},.{digits}g}"
+
+
 def kpi_table(tidy: pd.DataFrame, baseline: pd.DataFrame | None = None) -> str:
     """Headline KPIs, all patients: mean over replications with its 95% t-interval half-width; with a
     baseline, also the baseline and the paired difference (common random numbers: replication k vs k)."""
@@ -91,9 +100,10 @@ def kpi_table(tidy: pd.DataFrame, baseline: pd.DataFrame | None = None) -> str:
         if baseline is not None:
             base_mean, _ = _mean_half(_values(baseline, name))
             diff_mean, diff_half = _mean_half(_values(tidy, name) - _values(baseline, name))
-            row += [f"{base_mean:,.4g}", f"{mean:,.4g}", f"{diff_mean:+,.4g}", "" if np.isnan(diff_half) else f"± {diff_half:,.3g}"]
+            row += [_number(base_mean), _number(mean), _number(diff_mean, sign="+"),
+                    "" if np.isnan(diff_half) else f"± {_number(diff_half, 3)}"]
         else:
-            row += [f"{mean:,.4g}", "" if np.isnan(half) else f"± {half:,.4g}"]
+            row += [_number(mean), "" if np.isnan(half) else f"± {_number(half)}"]
         rows.append(row + [KPI_BY_NAME[name].unit])
     width = max(len(r[0]) for r in rows)
     if baseline is not None:
@@ -110,9 +120,9 @@ def kpi_table(tidy: pd.DataFrame, baseline: pd.DataFrame | None = None) -> str:
 def neutrality_lines(tidy: pd.DataFrame, baseline: pd.DataFrame, payment) -> list[str]:
     """One 'budget neutral for <payer>?' line per payer, from the paired differences in net spending."""
     tolerance = neutrality_tolerance(float(np.nanmean(_values(baseline, "cost_total_dkk"))), payment)
-    lines = [f"Budget neutrality against usual care under the same payment model ('{payment.name}'): neutral when the 95% CI",
-             f"of the paired difference in the payer's net spending contains 0 or lies within ±{payment.neutrality_tolerance:.1%} "
-             "of the baseline's total cost of chronic care."]
+    lines = [f"Budget neutrality against usual care under the same payment model ('{payment.name}'): yes when the 95% CI",
+             f"of the paired difference in the payer's net spending lies within ±{payment.neutrality_tolerance:.1%} "
+             "of the baseline's total cost of chronic care; undetermined when it contains 0 but is wider; no otherwise."]
     for payer in NET_SPENDING_PAYERS:
         name = f"net_spending_{payer}_dkk"
         lines.append("  " + budget_neutrality(payer, _values(tidy, name) - _values(baseline, name), tolerance).text())

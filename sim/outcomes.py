@@ -154,7 +154,9 @@ KPI_SCHEMA: tuple[KPI, ...] = (
     KPI("general_practice_revenue_dkk", "DKK", "consultation fees the region pays general practice", "group"),
     KPI("municipal_cofinancing_dkk", "DKK", "municipal co-financing paid to the region: a share of the DRG value (an accounting transfer, Slides l.75-85)", "group"),
     *(KPI(f"net_spending_{payer}_dkk", "DKK",
-          f"net spending of {payer.replace('_', ' ')} (what it pays minus what it earns; the four payers add up to cost_total_dkk)", "group")
+          f"net spending of {payer.replace('_', ' ')} (what it pays minus what it earns; the four payers add up to cost_total_dkk)"
+          + ("; 0 when general practice's only cost is its consultations: their fee is their unit cost (costs.gp_consultation)"
+             if payer == "general_practice" else ""), "group")
       for payer in payment.NET_SPENDING_PAYERS),
     KPI("reserve_slots_planned", "slots", "sub-acute reserve slots the clinics planned for the window (before unused ones are released the day before); 0 without a reserve", "system"),
     KPI("reserve_slots_booked_by_controls", "slots", "reserve slots in the window booked by fixed controls (the clinic fills them because an empty slot earns no tariff under DRG, Region H 2018 l.1536-1541)", "system"),
