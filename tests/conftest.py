@@ -7,10 +7,15 @@
   teaching page; a missing browser fails with the install command.
 * Tests marked ``@pytest.mark.slow`` (full catchment, long Erlang-C runs) run in ``make test`` and CI;
   ``make test-fast`` leaves them out for a quick local loop.
+* Tests marked ``@pytest.mark.long`` (minutes each: the reduced validation run, CRN against independent
+  streams, the Ray and submitit engines) run when the ``CI`` environment variable is set (CI services set
+  it, and ``.ci/run`` does) or with ``--run-long``; elsewhere they are skipped, with the reason, so a local
+  ``make test`` stays near ten minutes on two cores.
 """
 
 from __future__ import annotations
 
+import os
 from types import SimpleNamespace
 from typing import Any
 
@@ -22,6 +27,24 @@ from sim.hydra_app import compose_config
 from sim.model import CareModel
 
 from browser import headless_chromium
+
+def pytest_addoption(parser):
+    parser.addoption("--run-long", action="store_true",
+                     help="also run the tests marked long (CI runs them whenever the CI environment variable is set)")
+
+
+def running_in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("--run-long") or running_in_ci():
+        return
+    skip = pytest.mark.skip(reason="long check: runs in CI (CI=true) or with --run-long")
+    for item in items:
+        if item.get_closest_marker("long"):
+            item.add_marker(skip)
+
 
 # The small catchment (configs/population/small.yaml) as dotted overrides for from_overrides().
 SMALL: dict[str, Any] = {

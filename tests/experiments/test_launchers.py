@@ -42,6 +42,7 @@ def assert_same_tables(sweep_dir: Path, reference) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.long
 def test_ray_launcher_on_a_local_ray_instance_gives_identical_tables(reference, tmp_path):
     needs("hydra_plugins.hydra_ray_launcher", "ray")
     done = run_cli(args_of(RAY_LOCAL) + TINY, tmp_path)
@@ -76,6 +77,7 @@ def ray_head(tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.long
 def test_ray_launcher_joins_an_existing_ray_cluster_and_gives_identical_tables(reference, ray_head, tmp_path):
     needs("hydra_plugins.hydra_ray_launcher", "ray")
     address, env = ray_head
@@ -87,6 +89,7 @@ def test_ray_launcher_joins_an_existing_ray_cluster_and_gives_identical_tables(r
 
 
 @pytest.mark.slow
+@pytest.mark.long
 def test_submitit_local_executor_gives_identical_tables(reference, tmp_path):
     needs("hydra_plugins.hydra_submitit_launcher", "slurm")
     done = run_cli(args_of(SUBMITIT_LOCAL) + TINY, tmp_path)

@@ -64,6 +64,7 @@ def half_widths() -> dict[str, dict[str, tuple[float, float]]]:
     return out
 
 
+@pytest.mark.long
 @pytest.mark.parametrize("kpi", KPIS)
 def test_common_random_numbers_narrow_the_intervals_of_the_differences(half_widths, kpi):
     crn = sum(h[kpi][0] for h in half_widths.values())

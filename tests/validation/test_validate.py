@@ -50,12 +50,14 @@ def quick(tmp_path_factory):
     return code, out.read_text()
 
 
+@pytest.mark.long
 def test_every_fact_passes_in_the_reduced_run(quick):
     code, text = quick
     failed = [" | ".join(row) for row in _results_rows(text) if row[-1] != "pass"]
     assert code == 0 and not failed, "\n".join(failed)
 
 
+@pytest.mark.long
 def test_the_table_is_well_formed(quick):
     _, text = quick
     rows = _results_rows(text)
