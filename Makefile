@@ -1,6 +1,6 @@
 # Two commands do everything from a fresh clone:
 #   make run    set up .venv and run the main job (the default comparison and its report, see README)
-#   make test   set up .venv and run the test suite (all of it, as CI does)
+#   make test   set up .venv and run the test suite (tests marked long only when CI is set, as in CI; see README)
 # Set-up is idempotent: the virtual environment is rebuilt only when pyproject.toml changes.
 
 VENV := .venv
@@ -34,8 +34,9 @@ run: $(STAMP)
 	$(PY) -m experiments.compare sweeps/default_comparison
 
 # --dist loadscope keeps each module's fixtures (shared model runs) on one worker
+# tests marked long run when CI is set (tests/conftest.py); PYTEST_ARGS=--run-long runs them here too
 test: $(STAMP)
-	$(PY) -m pytest -q -n auto --dist loadscope
+	$(PY) -m pytest -q -n auto --dist loadscope $(PYTEST_ARGS)
 
 test-fast: $(STAMP)
 	$(PY) -m pytest -q -n auto --dist loadscope -m "not slow"
