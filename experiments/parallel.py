@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
@@ -27,7 +28,10 @@ def map_in_order(function: Callable[[Task], Result], tasks: Iterable[Task], jobs
                 on_done(done)
 
     if jobs > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:  # map yields in task order
+        # spawn, not fork: a fork of a process with threads (a test runner's, a notebook's) can deadlock;
+        # each worker imports the model afresh (about a second), small against a model run
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+            # map yields in task order
             collect(pool.map(function, tasks))
     else:
         collect(function(task) for task in tasks)
