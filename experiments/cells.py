@@ -100,8 +100,11 @@ class CellOutcome:
 
 def run_cell(sweep_dir: Path, spec: CellSpec, replicate: Callable[[SimConfig, int], object] | None = None) -> CellOutcome:
     """Run the cell unless it is complete already; record a failure instead of raising; then say how far
-    the whole sweep is (long sweeps show progress)."""
+    the whole sweep is (long sweeps show progress). A reused cell changes nothing, so it prints no progress
+    line (a re-run of a finished sweep would print the same line once per cell)."""
     outcome = _run_cell(sweep_dir, spec, replicate)
+    if outcome.status == "reused":
+        return outcome
     from .progress import progress_line      # here: progress imports this module's names
 
     line = progress_line(sweep_dir, time.time())

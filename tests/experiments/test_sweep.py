@@ -78,6 +78,7 @@ def test_re_running_a_finished_sweep_computes_nothing_and_aggregate_rebuilds_the
     again = run_cli(args_of(SMOKE), cwd)
     assert again.returncode == 0, again.stderr[-3000:]
     assert "(0 computed in the latest run, 4 reused)" in again.stdout
+    assert "progress:" not in again.stdout + again.stderr   # nothing computed: no progress line per reused cell
     assert {c: m["computed_at"] for c, m in manifests(sweep_dir).items()} == stamps
     # by hand: python -m experiments.sweep --aggregate sweeps/smoke
     for name in ("kpis.parquet", "timeseries.parquet", "sweep.json"):
