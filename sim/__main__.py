@@ -43,7 +43,8 @@ HEADLINE = (
     "patients", "patient_years", "acute_admissions_per_1000py", "bed_days_per_1000py", "readmission_rate_30d",
     "gp_referral_fraction", "gp_wait_mean_days", "boarding_wait_mean_hours_all", "outpatient_new_referral_wait_mean_days_all",
     "rtt_compliance_all", "late_detected_deteriorations_per_1000py", "failed_handoff_share", "interfaces_per_patient_year",
-    "cost_hospital_dkk", "cost_general_practice_dkk", "cost_municipality_dkk", "cost_per_patient_year_dkk",
+    "boarding_days_per_1000py", "other_hospital_admissions_per_1000py", "adverse_events_per_1000py",
+    "cost_hospital_dkk", "cost_general_practice_dkk", "cost_municipality_dkk", "cost_region_dkk", "cost_per_patient_year_dkk",
     "hospital_revenue_dkk", "hospital_result_dkk",
     "medical_bed_occupancy", "gp_utilisation", "outpatient_utilisation",
 )
@@ -117,6 +118,22 @@ def kpi_table(tidy: pd.DataFrame, baseline: pd.DataFrame | None = None) -> str:
     return "\n".join(lines)
 
 
+def queue_warnings(tidy: pd.DataFrame, label: str) -> list[str]:
+    """One line per queue the queue-growth guard flags in any replication (sim/queue_growth.py)."""
+    queues = tidy[tidy.group.str.startswith("queue=")]
+    lines = []
+    for group, rows in queues.groupby("group", sort=True):
+        flags = rows.loc[rows.kpi == "queue_growing", "value"].to_numpy(dtype=float)
+        if not (flags == 1.0).any():
+            continue
+        mean = float(np.nanmean(rows.loc[rows.kpi == "queue_length_mean", "value"]))
+        trend = float(np.nanmean(rows.loc[rows.kpi == "queue_trend_per_year", "value"]))
+        lines.append(f"warning: {label}: queue {group.removeprefix('queue=')} keeps growing over the results window in "
+                     f"{int((flags == 1.0).sum())} of {flags.size} replication(s) (mean level {_number(mean)}, "
+                     f"trend {_number(trend, sign='+')} per year): results that depend on it change with the horizon")
+    return lines
+
+
 def neutrality_lines(tidy: pd.DataFrame, baseline: pd.DataFrame, payment) -> list[str]:
     """One 'budget neutral for <payer>?' line per payer, from the paired differences in net spending."""
     tolerance = neutrality_tolerance(float(np.nanmean(_values(baseline, "cost_total_dkk"))), payment)
@@ -156,6 +173,11 @@ def main(raw: DictConfig) -> None:
     print(f"\nScenario '{cfg.scenario.name}' on catchment '{cfg.population.name}' "
           f"({cfg.run.replications} replication(s), seed {cfg.seed}, payment {cfg.payment.name})\n")
     print(kpi_table(tidy, baseline_tidy))
+    warnings = queue_warnings(tidy, cfg.scenario.name)
+    if baseline_tidy is not None:
+        warnings += queue_warnings(baseline_tidy, "baseline")
+    if warnings:
+        print("\n" + "\n".join(warnings))
     if baseline_tidy is not None:
         print("\n" + "\n".join(neutrality_lines(tidy, baseline_tidy, cfg.payment)))
     if baseline_tidy is not None and cfg.run.replications == 1:

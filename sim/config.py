@@ -24,6 +24,7 @@ from typing import Any
 from omegaconf import DictConfig, OmegaConf
 
 from .params import param, probability
+from .overload_config import OverloadConfig
 from .specialisation_config import SpecialisationConfig, specialisation_problems
 
 CONDITIONS: tuple[str, ...] = ("copd", "t2d", "heart_disease", "smi", "dementia")
@@ -60,6 +61,16 @@ class RunConfig:
     timeseries: bool = param(
         True, unit="flag", source="assumption: daily series are wanted by default (MODEL.md §3.4)",
         doc="write daily time series (Parquet)")
+    queue_growth_min_rise: float = param(
+        1.0, unit="persons or days (the queue's own unit)", lo=0.0, hi=1e9,
+        source="assumption: a queue that rises by less than one person (or one day of lead time) over the results "
+               "window is not growing in any sense that matters to a planner",
+        doc="queue-growth guard (sim/queue_growth.py): the last quarter's mean must exceed the first quarter's by more than this")
+    queue_growth_rise_share: float = param(
+        0.25, unit="share of the queue's mean level", lo=0.0, hi=100.0,
+        source="assumption: noise around a settled level rarely moves four successive quarter means upwards by a quarter "
+               "of the level; a queue that keeps filling does so easily",
+        doc="queue-growth guard: the rise from the first to the last quarter must also exceed this share of the mean level")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -370,6 +381,20 @@ class CostConfig:
     gp_consultation: float = param(
         320.0, unit="DKK per GP consultation", lo=0.0, hi=1e7,
         source="assumption: GP fee per consultation plus a share of capitation, hundreds of DKK (PLO fee schedule order of magnitude)")
+    ed_boarding_day: float = param(
+        4500.0, unit="DKK per day a patient waits in the acute admission unit for a ward bed, paid by the hospital", lo=0.0, hi=1e7,
+        source="assumption: a patient waiting for a bed takes a trolley, nursing and doctors' time in the acute admission unit, "
+               "about what a medical bed day costs (bed_day); plausible range 3,000-7,000",
+        doc="boarding is costed by the hour, so a queue for beds is never free")
+    transfer: float = param(
+        2500.0, unit="DKK per transfer of an admitted patient to another hospital, paid by the region", lo=0.0, hi=1e7,
+        source="assumption: patient transport between hospitals by ambulance or sitting transport and the staff time of the "
+               "transfer; plausible range 1,500-5,000")
+    elsewhere_price_ratio: float = param(
+        1.1, unit="price of care bought elsewhere relative to the own unit cost", lo=0.0, hi=10.0,
+        source="assumption: another region's hospital or a private clinic is paid the DRG/DAGS tariff, which covers overheads "
+               "the own marginal cost leaves out; plausible range 1.0-1.4",
+        doc="applied to bed days at another hospital and outpatient visits elsewhere (the extended free choice of hospital)")
     home_nursing_day: float = param(
         600.0, unit="DKK per day of post-discharge home nursing", lo=0.0, hi=1e7,
         source="assumption: about one home-nursing hour a day at municipal hourly prices in the hundreds of DKK")
@@ -962,6 +987,7 @@ class SimConfig:
     run: RunConfig = field(default_factory=RunConfig)
     population: PopulationConfig = field(default_factory=PopulationConfig)
     capacity: CapacityConfig = field(default_factory=CapacityConfig)
+    overload: OverloadConfig = field(default_factory=OverloadConfig)
     pathways: PathwayConfig = field(default_factory=PathwayConfig)
     costs: CostConfig = field(default_factory=CostConfig)
     risk_tiers: RiskTierConfig = field(default_factory=RiskTierConfig)

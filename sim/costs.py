@@ -1,10 +1,11 @@
 """Unit costs by payer, applied to activity after the run.
 
 Payers (who bears the cost in the Danish system, MODEL.md §3.3): the region through its hospital
-(bed days, ED visits, outpatient visits), general practice (consultations; fees paid by the region but
-reported as the GP sector so capacity moves can be read at both ends), and the municipality (home
+(bed days, ED visits, outpatient visits, waiting for a bed), general practice (consultations; fees paid by
+the region but reported as the GP sector so capacity moves can be read at both ends), the municipality (home
 nursing, the daily fee for patients ready for discharge who wait for a municipal place, and municipal acute
-beds when a scenario opens them).
+beds when a scenario opens them), and the region directly for care it buys elsewhere when the hospital has
+no room (beds at another hospital and the transport there, visits elsewhere under the 30-day right).
 """
 
 from __future__ import annotations
@@ -16,7 +17,9 @@ import pandas as pd
 
 from .config import CostConfig
 
-PAYERS: tuple[str, ...] = ("hospital", "general_practice", "municipality")
+# "region": care the region buys outside the catchment's hospital when that hospital has no room (a bed at
+# another hospital, a visit elsewhere under the 30-day right); the region's own hospital is "hospital"
+PAYERS: tuple[str, ...] = ("hospital", "general_practice", "municipality", "region")
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,7 @@ class CostItem:
     name: str
     payer: str
     unit_cost_key: str
+    price_ratio_key: str | None = None  # a second CostConfig key the unit cost is multiplied by
 
 
 COST_ITEMS: tuple[CostItem, ...] = (
@@ -40,6 +44,12 @@ COST_ITEMS: tuple[CostItem, ...] = (
     # priced as a hospital phone contact (ward staff time, the same unit cost as a clinic's phone contact)
     CostItem("municipal_acute_bed_days", "municipality", "municipal_acute_bed_day"),
     CostItem("ward_enquiries", "hospital", "outpatient_phone_contact"),
+    # overload (sim/agents/ward_pressure.py): waiting for a bed, and care bought elsewhere when there is no room
+    CostItem("boarding_days", "hospital", "ed_boarding_day"),
+    CostItem("medical_bed_days_elsewhere", "region", "bed_day", "elsewhere_price_ratio"),
+    CostItem("psychiatric_bed_days_elsewhere", "region", "bed_day_psychiatric", "elsewhere_price_ratio"),
+    CostItem("transfers_to_other_hospitals", "region", "transfer"),
+    CostItem("outpatient_visits_elsewhere", "region", "outpatient_visit", "elsewhere_price_ratio"),
 )
 
 
@@ -49,7 +59,10 @@ def patient_costs(activity: pd.DataFrame, costs: CostConfig) -> pd.DataFrame:
     for payer in PAYERS:
         out[payer] = 0.0
     for item in COST_ITEMS:
-        out[item.payer] += activity.get(item.name, 0.0) * getattr(costs, item.unit_cost_key)
+        price = getattr(costs, item.unit_cost_key)
+        if item.price_ratio_key is not None:
+            price *= getattr(costs, item.price_ratio_key)
+        out[item.payer] += activity.get(item.name, 0.0) * price
     out["total"] = out[list(PAYERS)].sum(axis=1)
     return out
 

@@ -30,6 +30,7 @@ SECTION_TITLES = {
     "run": "Run control (`run.*`)",
     "population": "Catchment and population (`population.*`, config group `population`)",
     "capacity": "Capacity (`capacity.*`)",
+    "overload": "When capacity runs out (`overload.*`)",
     "pathways": "Usual-care pathways (`pathways.*`)",
     "costs": "Unit costs (`costs.*`, config group `costs`)",
     "risk_tiers": "Risk tiers (`risk_tiers.*`)",
@@ -145,7 +146,8 @@ def outcomes_markdown() -> str:
         "|---|---|---|---|",
     ]
     for k in KPI_SCHEMA:
-        scope = {"group": "per group", "system": "system", "team": "per team", "move": "per capacity move"}[k.scope]
+        scope = {"group": "per group", "system": "system", "team": "per team", "move": "per capacity move",
+                 "queue": "per queue"}[k.scope]
         lines.append(f"| `{k.name}` | {_cell(k.unit)} | {scope} | {_cell(k.description)} |")
     lines += [
         "",

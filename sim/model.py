@@ -12,6 +12,9 @@ Read top to bottom:
    join at their pre-drawn arrival times. Each patient's life is a SimPy process (``Patient.lifecycle``).
 4. **Background demand.** The rest of the population books GP time every weekday, is referred to
    clinics and the ED at the GPs' referral rate, and is admitted to the wards, all without agents.
+   When beds or slots run out, wards and clinics act as Danish ones do (corridor beds, discharging the
+   most stable patient, beds on other wards or at another hospital, the 30-day right honoured elsewhere;
+   ``sim.agents.ward_pressure``), and every queue is watched for growth (``sim.queue_growth``).
 5. **Records.** Agents append rows to the recorder; ``sim.outcomes`` turns them into KPIs after the
    run. A warm-up precedes the results window; its length is a parameter diagnosed with MSER-5.
 """
@@ -32,6 +35,7 @@ from .capacity_calendar import CapacityPlan
 from .config import CONDITIONS, SimConfig, validate
 from .engine import DayBucketEnvironment
 from .population import PatientTable, generate, practice_municipality
+from .queue_growth import QueueMonitor
 from .recorder import Recorder
 from .scenarios import teams as scenario_teams
 from .scenarios.acute_alternatives import AcuteAlternatives
@@ -121,6 +125,7 @@ class CareModel(mesa.Model):
             "medical_beds_occupied": lambda m: m.medical_ward.occupied.level,
             "psychiatric_beds_occupied": lambda m: m.psychiatric_ward.occupied.level,
             "boarding": lambda m: m.medical_ward.boarding.level + m.psychiatric_ward.boarding.level,
+            "corridor_beds": lambda m: m.medical_ward.corridor.level + m.psychiatric_ward.corridor.level,
             "home_nursing_in_use": lambda m: sum(mu.in_use.level for mu in m.municipalities),
             "gp_same_day_lead_days": lambda m: m._mean_lead(b.same_day for b in m.practices),
             "outpatient_lead_days": lambda m: m._mean_lead(c.book for c in m.clinics),
@@ -129,6 +134,8 @@ class CareModel(mesa.Model):
             "needs_based_followups": lambda m: m.needs_based_patients,
             "pro_followups": lambda m: m.pro_followed_patients,
         })
+        # every queue's daily level over the results window: is any of them still growing? (sim/queue_growth.py)
+        self.queues = QueueMonitor(self)
 
     # -- population flows --------------------------------------------------------------------------
     def _admit_to_catchment(self, row: int) -> Patient:
@@ -230,12 +237,15 @@ class CareModel(mesa.Model):
         self.env.run(until=self.time)
         if self.env.now == self.results_start:
             self._start_results()
+        if self.env.now > self.results_start:
+            self.queues.sample()
         self.datacollector.collect(self)
 
     def _start_results(self) -> None:
         now = self.env.now
         for owner in (self.medical_ward, self.psychiatric_ward):
             owner.occupied.restart(now)
+            owner.corridor.restart(now)
             owner.boarding.restart(now)
         for mu in self.municipalities:
             mu.in_use.restart(now)

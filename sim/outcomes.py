@@ -11,7 +11,6 @@ computed for the modelled chronic patients over the results window (after warm-u
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -22,19 +21,14 @@ from .config import CONDITIONS
 from . import payment
 from .agents.outpatient_clinic import CONTROL, SUBACUTE
 from .costs import COST_ITEMS, PAYERS, patient_costs, top_share
+from .kpi import KPI, overlap
+from . import overload_outcomes
+from .agents.ward_pressure import NOT_ADMITTED
 from .population import TIERS
 from .recorder import typed_frame
 
 if TYPE_CHECKING:
     from .model import CareModel
-
-
-@dataclass(frozen=True)
-class KPI:
-    name: str
-    unit: str
-    description: str
-    scope: str  # "group": per patient group; "system": overall only
 
 
 KPI_SCHEMA: tuple[KPI, ...] = (
@@ -59,7 +53,7 @@ KPI_SCHEMA: tuple[KPI, ...] = (
     KPI("readmissions_30d", "admissions", "acute readmissions within 30 days of a discharge (index discharges with full follow-up in the window)", "group"),
     KPI("readmission_rate_30d", "share of discharges", "share of discharges followed by an acute readmission within 30 days", "group"),
     KPI("boarding_wait_mean_hours", "hours", "mean wait for a ward bed after the decision to admit (chronic patients)", "group"),
-    KPI("boarding_wait_mean_hours_all", "hours", "mean wait for a ward bed, all admissions including background", "system"),
+    KPI("boarding_wait_mean_hours_all", "hours", "mean wait for a ward bed after the decision to admit, everyone including background (a wait that ended without a bed, by death or at the end of the run, counts with its length so far)", "system"),
     KPI("ed_visits_within_72h_of_discharge_per_1000py", "per 1,000 patient-years", "ED visits within 72 hours of a hospital discharge (the window of extended treatment responsibility, Slides l.140-142)", "group"),
     KPI("acute_care_return_rate_30d", "share of discharges", "share of discharges from hospital or from a municipal acute bed (to home) followed within 30 days by an acute admission or a municipal acute stay; a municipal stay is not a hospital admission, so readmission_rate_30d does not count it", "group"),
     # scenario acute alternatives: municipal acute beds, the discharging ward's extended responsibility
@@ -163,6 +157,8 @@ KPI_SCHEMA: tuple[KPI, ...] = (
     KPI("reserve_slots_booked_by_subacute", "slots", "reserve slots in the window booked by patient-initiated (sub-acute) contacts", "system"),
     KPI("municipal_acute_vacant_bed_cost_dkk", "DKK", "cost of staffed municipal acute beds standing empty in the results window; included in cost_municipality_dkk, allocated to the beds' patients by bed days", "system"),
     KPI("municipal_acute_bed_utilisation", "share of beds", "time-averaged share of municipal acute beds in use (NaN without such beds)", "system"),
+    # overload: where patients waited and were treated instead (sim/agents/ward_pressure.py), growing queues
+    *overload_outcomes.GROUP_KPIS, *overload_outcomes.SYSTEM_KPIS, *overload_outcomes.QUEUE_KPIS,
 )
 KPI_BY_NAME = {k.name: k for k in KPI_SCHEMA}
 LATE = ("escalated_unattended", "escalated_before_contact", "escalated_waiting_for_gp", "escalated_waiting_for_clinic")
@@ -187,8 +183,7 @@ def patient_groups(model: CareModel) -> dict[str, np.ndarray]:
     return groups
 
 
-def _overlap(start, end, t0: float, t1: float):
-    return np.clip(np.minimum(end, t1) - np.maximum(start, t0), 0.0, None)
+_overlap = overlap
 
 
 def admissions_table(model: CareModel) -> pd.DataFrame:
@@ -239,6 +234,7 @@ class _Window:
 
         det = rec.table("deteriorations")
         det = det[det.time.between(t0, t1)]
+        self.deteriorations_table = det
         self.deteriorations = self.count(det.person_id)
         self.missed = self.count(det.person_id[det.outcome.isin(MISSED)])
         self.late = self.count(det.person_id[det.outcome.isin(LATE)])
@@ -261,7 +257,8 @@ class _Window:
         adm_all = admissions_table(model)
         self.admissions_table = adm_all
         self.admissions_all = adm_all[adm_all.admitted.between(t0, t1)]
-        adm = adm_all[adm_all.person_id >= 0]
+        patients_adm = adm_all[adm_all.person_id >= 0]
+        adm = patients_adm[~patients_adm.place.isin(NOT_ADMITTED)]  # a wait that ended without a bed is no admission
         in_window = adm[adm.admitted.between(t0, t1)]
         self.admissions = self.count(in_window.person_id)
         psych_window = (in_window.ward == "psychiatric_ward").to_numpy()
@@ -270,11 +267,19 @@ class _Window:
         self.boarding_sum = self.total(in_window.person_id, (in_window.admitted - in_window.arrival) * 24.0)
         bed_days = _overlap(adm.admitted.to_numpy(), adm.left.to_numpy(), t0, t1)
         delayed = _overlap(adm.ready.to_numpy(), adm.left.to_numpy(), t0, t1)
-        is_psych = (adm.ward == "psychiatric_ward").to_numpy()
         self.bed_days = self.total(adm.person_id, bed_days)
         self.delayed_days = self.total(adm.person_id, delayed)
-        self.medical_bed_days = self.total(adm.person_id[~is_psych], bed_days[~is_psych] - delayed[~is_psych])
-        self.psychiatric_bed_days = self.total(adm.person_id[is_psych], bed_days[is_psych] - delayed[is_psych])
+        # bed days until ready, in the hospital's own beds (for its cost and DRG value) and at other hospitals
+        where = overload_outcomes.split_bed_days(adm, bed_days, delayed)
+        treated = bed_days - delayed
+        self.medical_bed_days = self.total(adm.person_id[where["medical_own"]], treated[where["medical_own"]])
+        self.psychiatric_bed_days = self.total(adm.person_id[where["psychiatric_own"]], treated[where["psychiatric_own"]])
+        self.medical_bed_days_elsewhere = self.total(adm.person_id[where["medical_elsewhere"]], treated[where["medical_elsewhere"]])
+        self.psychiatric_bed_days_elsewhere = self.total(adm.person_id[where["psychiatric_elsewhere"]],
+                                                         treated[where["psychiatric_elsewhere"]])
+        elsewhere_window = in_window.place == overload_outcomes.OTHER_HOSPITAL
+        self.own_medical_admissions = self.count(in_window.person_id[~psych_window & ~elsewhere_window.to_numpy()])
+        self.own_psychiatric_admissions = self.count(in_window.person_id[psych_window & ~elsewhere_window.to_numpy()])
         self.index_discharges, self.readmitted = self._readmissions(adm, model.cfg.pathways.readmission_window_days)
         self.ed_after_discharge = self._ed_visits_after_discharge(ed, adm, 3.0)
 
@@ -335,11 +340,14 @@ class _Window:
 
         hn = rec.table("home_nursing")
         started = hn.started.to_numpy(dtype=float)
-        self.home_nursing_days = self.total(hn.person_id, _overlap(started, started + hn.days.to_numpy(dtype=float), t0, t1))
+        # an episode ends early when the person dies or moves away (Municipality.stop_home_nursing)
+        hn_end = np.minimum(started + hn.days.to_numpy(dtype=float), leave[hn.person_id.to_numpy()])
+        self.home_nursing_days = self.total(hn.person_id, _overlap(started, hn_end, t0, t1))
 
         self.actor_years, self.interfaces = self._fragmentation(rec.table("contacts"))
         crises = rec.table("crises_at_home")
         self.crises_at_home = self.count(crises.person_id[crises.time.between(t0, t1)])
+        self.overload = overload_outcomes.OverloadActivity(model, self, adm_all, det)
         self.team_cases = team_cases_table(model)
         self.team_cost_by_payer = self._team_costs(model)
         activity = pd.DataFrame({
@@ -350,6 +358,11 @@ class _Window:
             "gp_consultations": self.gp_contacts, "home_nursing_days": self.home_nursing_days,
             "delayed_discharge_days": self.delayed_days,
             "municipal_acute_bed_days": self.municipal_bed_days, "ward_enquiries": self.ward_enquiries,
+            "boarding_days": self.overload.boarding_days,
+            "medical_bed_days_elsewhere": self.medical_bed_days_elsewhere,
+            "psychiatric_bed_days_elsewhere": self.psychiatric_bed_days_elsewhere,
+            "transfers_to_other_hospitals": self.overload.other_hospital,
+            "outpatient_visits_elsewhere": self.overload.referrals_elsewhere,
         })
         assert set(activity.columns) == {item.name for item in COST_ITEMS}
         self.costs = patient_costs(activity, model.cfg.costs)
@@ -486,6 +499,8 @@ def compute(model: CareModel, t1: float | None = None, groups: Iterable[str] | N
     if wanted is None:
         rows += [("all", name, value) for name, value in _system_kpis(model, w).items()]
         rows += [("all", name, value) for name, value in capacity_kpis(model, w).items()]
+        for queue, values in model.queues.kpis().items():
+            rows += [(f"queue={queue}", name, value) for name, value in values.items()]
         for move in model.capacity_plan.moves():
             rows += [(f"move={move.source.name}", name, value) for name, value in move_kpis(model, w, move).items()]
     for team in model.teams:
@@ -551,6 +566,7 @@ def _group_kpis(w: _Window, m: np.ndarray, py: float) -> dict[str, float]:
         "coordinators_per_discharge": _ratio(w.transition_coordinators[m].sum(), w.transitions[m].sum()),
         "coordinator_interfaces_per_discharge": _ratio(w.coordinator_links[m].sum(), w.transitions[m].sum()),
         "failed_coordinator_link_share": _ratio(w.failed_coordinator_links[m].sum(), w.coordinator_links[m].sum()),
+        **w.overload.group_kpis(w, m, per_1000),
     }
     for payer in PAYERS:
         kpis[f"cost_{payer}_dkk"] = float(w.costs[payer].to_numpy()[m].sum())
@@ -562,8 +578,9 @@ def _group_kpis(w: _Window, m: np.ndarray, py: float) -> dict[str, float]:
 def _payment_kpis(model: CareModel, w: _Window, m: np.ndarray, py: float, kpis: dict[str, float]) -> dict[str, float]:
     """What each payer pays and earns for this group under the configured payment model (``sim.payment``)."""
     activity = {
-        "medical_admissions": w.medical_admissions[m].sum(), "medical_bed_days": w.medical_bed_days[m].sum(),
-        "psychiatric_admissions": w.psychiatric_admissions[m].sum(), "psychiatric_bed_days": w.psychiatric_bed_days[m].sum(),
+        # the hospital's own activity: stays at other hospitals are paid by the region to them (cost_region_dkk)
+        "medical_admissions": w.own_medical_admissions[m].sum(), "medical_bed_days": w.medical_bed_days[m].sum(),
+        "psychiatric_admissions": w.own_psychiatric_admissions[m].sum(), "psychiatric_bed_days": w.psychiatric_bed_days[m].sum(),
         "ed_visits": w.ed_visits[m].sum(), "outpatient_visits": w.outpatient_visits[m].sum(),
         "outpatient_phone_contacts": w.phone_contacts[m].sum(), "gp_consultations": w.gp_contacts[m].sum(),
     }
@@ -625,6 +642,7 @@ def _system_kpis(model: CareModel, w: _Window) -> dict[str, float]:
         "municipal_acute_vacant_bed_cost_dkk": float(w.municipal_vacant_cost),
         "municipal_acute_bed_utilisation": _ratio(sum(u.occupied.mean(t0, t1) for u in units), sum(u.beds_count for u in units)),
         **_reserve_kpis(model, d0, d1),
+        **overload_outcomes.system_kpis(model, w, w.overload, float(new_n)),
     }
 
 
@@ -694,7 +712,7 @@ def resource_use(model: CareModel, w: _Window, resource: str, condition: int, t0
     d0, d1 = int(t0), int(t1)
     if resource in ("medical_beds", "psychiatric_beds"):
         ward = model.medical_ward if resource == "medical_beds" else model.psychiatric_ward
-        adm = w.admissions_table[w.admissions_table.ward == ward.name]
+        adm = w.admissions_table[(w.admissions_table.ward == ward.name) & (w.admissions_table.place == "ward")]
         used = _overlap(adm.admitted.to_numpy(), adm.left.to_numpy(), t0, t1).sum()
         return float(used), _integral(ward.capacity_levels, t0, t1), 0.0
     if resource in ("outpatient_slots", "subacute_slots"):

@@ -15,7 +15,7 @@ Costs (``sim.costs``) say what care *uses*, priced by payer. This module says wh
 
 Net spending per payer (positive: the payer is out of pocket):
 
-    region            = hospital revenue + GP fees - co-financing
+    region            = hospital revenue + GP fees - co-financing + care bought elsewhere (costs' payer "region")
     hospital          = hospital cost - hospital revenue         (= -result)
     general practice  = GP cost - GP fees                        (new functions placed in practices)
     municipality      = municipal cost + co-financing
@@ -69,7 +69,7 @@ def ledger(activity: Mapping[str, float], cost_by_payer: Mapping[str, float], pa
         "hospital_result_dkk": revenue - hospital_cost,
         "general_practice_revenue_dkk": gp_fees,
         "municipal_cofinancing_dkk": cofinancing,
-        "net_spending_region_dkk": revenue + gp_fees - cofinancing,
+        "net_spending_region_dkk": revenue + gp_fees - cofinancing + cost_by_payer.get("region", 0.0),
         "net_spending_hospital_dkk": hospital_cost - revenue,
         "net_spending_general_practice_dkk": cost_by_payer["general_practice"] - gp_fees,
         "net_spending_municipality_dkk": cost_by_payer["municipality"] + cofinancing,

@@ -26,8 +26,11 @@ FACT_SCHEMA: dict[str, tuple[tuple[str, str], ...]] = {
     "gp_background": (("day", _I), ("contacts", _I), ("referred", _I)),
     "ed_visits": (("person_id", _I), ("time", _F), ("admitted", _B)),
     # one row per completed stay; stays still open are added at analysis time (HospitalWard.open_stay_rows)
+    # place: "ward" (this ward's beds, corridor beds included), "other_ward" (a bed lent by another ward of the
+    # hospital), "other_hospital" (placed elsewhere, paid by the region), "died_waiting" (died waiting for a
+    # bed: the wait is on the record, the row is no admission); arrival = decision to admit, admitted = bed found
     "admissions": (("person_id", _I), ("ward", _S), ("condition", _I), ("arrival", _F), ("admitted", _F),
-                   ("ready", _F), ("left", _F)),
+                   ("ready", _F), ("left", _F), ("place", _S)),
     "outpatient": (("person_id", _I), ("clinic", _I), ("kind", _S), ("requested", _F), ("appointment", _F), ("attended", _B)),
     "outpatient_background": (("clinic", _I), ("requested", _F), ("appointment", _F), ("count", _I)),
     "handoffs": (("person_id", _I), ("time", _F), ("target", _S), ("failed", _B)),
@@ -44,6 +47,12 @@ FACT_SCHEMA: dict[str, tuple[tuple[str, str], ...]] = {
     "structural_fixes": (("time", _F), ("interface", _S)),
     # capacity moves: stays ended early when ward beds closed; controls handed over to general practice
     "closure_discharges": (("person_id", _I), ("ward", _S), ("time", _F), ("days_early", _F), ("ready", _B)),
+    # overload (sim/agents/ward_pressure.py): stays a full ward ended early to make room; deaths during an
+    # episode, by where the patient was; new referrals seen elsewhere under the 30-day right (person -1:
+    # background referrals, count people), and controls booked later than due
+    "pressure_discharges": (("person_id", _I), ("ward", _S), ("time", _F), ("days_early", _F), ("ready", _B)),
+    "deaths_in_care": (("person_id", _I), ("time", _F), ("place", _S)),
+    "referrals_elsewhere": (("person_id", _I), ("clinic", _I), ("requested", _F), ("seen", _F), ("count", _I)),
     "control_transfers": (("person_id", _I), ("condition", _I), ("time", _F), ("outcome", _S)),
     # scenario acute alternatives (sim/scenarios/acute_alternatives.py): patients sent to a municipal acute bed
     # (accepted False: every bed was taken, so the ED), completed municipal stays (open ones are added at

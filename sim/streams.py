@@ -36,6 +36,7 @@ PATIENT_PURPOSES: tuple[str, ...] = (
     "history",    # prior admissions before the start
     "acute_alternative",  # municipal acute beds and the discharging ward's 72-hour responsibility (scenarios only)
     "pathway",    # specialised units' handoffs and coordinators' links (the specialisation mechanism only)
+    "overload",   # what happens when capacity runs out: transfer handoffs, choosing another hospital
 )
 _PURPOSE_INDEX = {name: i for i, name in enumerate(PATIENT_PURPOSES)}
 

@@ -139,7 +139,7 @@ class CareTeam(mesa.Agent):
         if self.dropout_per_year > 0 and draw.random() < 1.0 - math.exp(-self.dropout_per_year * self.contact_interval / 365.0):
             self.close(patient, "dropout")
             return
-        if not patient.busy_at(time):
+        if not patient.is_away():
             if self.role.records_routine_contacts:
                 self.model.recorder.fact("contacts", patient.person_id, time, self.name)
             if patient.unstable and draw.random() < self.p_detect:
@@ -162,7 +162,7 @@ class CareTeam(mesa.Agent):
         patient.add_to_agenda(self.model.env.now + days, self._post_discharge_contact, start)
 
     def _post_discharge_contact(self, patient: Patient, time: float, case_start: float) -> None:
-        if self._case_start(patient) != case_start or patient.busy_at(time):
+        if self._case_start(patient) != case_start or patient.is_away():
             return
         self.model.recorder.fact("contacts", patient.person_id, time, self.name)
         if patient.unstable and patient.streams.get("team").random() < self.p_detect:

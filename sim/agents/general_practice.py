@@ -84,7 +84,7 @@ class GeneralPractice(mesa.Agent):
         patient.gp_check_pending = False
         if any(patient.hospital_followed):  # taken into hospital follow-up since the check was booked
             return
-        if not patient.busy_at(appointment):
+        if not patient.is_away():
             model.recorder.fact("gp_contacts", patient.person_id, self.index, due, appointment, "check", False)
             model.recorder.fact("contacts", patient.person_id, appointment, self.name)
             if patient.unstable and patient.streams.get("followup").random() < path.p_detect_at_gp_check:

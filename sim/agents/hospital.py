@@ -1,10 +1,14 @@
 """Hospital agents: the emergency department and the wards that own beds.
 
-Acute path (MODEL.md §3.2): ED assessment -> admission if the ED decides so -> a bed if one is free,
-otherwise boarding (waiting in the ED for a bed) -> length of stay -> discharge, possibly delayed
-until municipal home nursing has a place -> discharge handoffs to the GP and, with home nursing, to
-the municipality. Each handoff can fail; a failed handoff raises the patient's deterioration rate
-for the post-discharge window (see ``Patient.deterioration_rate``).
+Acute path (MODEL.md §3.2): ED assessment -> admission if the ED decides so -> a bed (``find_bed``: a free
+bed, a corridor bed, a bed freed by discharging the most stable patient, a wait in the acute admission unit,
+a bed on another ward or at another hospital; ``sim.agents.ward_pressure``) -> length of stay -> discharge,
+possibly delayed until municipal home nursing has a place -> discharge handoffs to the GP and, with home
+nursing, to the municipality (``sim.agents.discharge``).
+
+Wherever the patient is, the stay goes on the record and is costed, and a death ends it there: the bed,
+the place in the queue and the admission row are settled at that instant (``admit`` catches the
+``simpy.Interrupt`` the patient's life process sends).
 
 Beds can change over time (a capacity calendar, ``sim.capacity_calendar``). The ward's policy when
 beds close (``HospitalWard._follow_calendar``):
@@ -18,18 +22,22 @@ beds close (``HospitalWard._follow_calendar``):
    then; the ``closure_discharges`` fact table records each one. A patient waiting for home nursing goes
    home and the home-nursing place starts when one frees up.
 
-So beds in use never exceed the calendar's capacity, also at the instant capacity drops. When beds
-open, waiting (boarding) patients get them at once.
+So beds in use never exceed the calendar's capacity (plus the corridor beds over-occupancy allows), also at
+the instant capacity drops. When beds open, waiting (boarding) patients get them at once.
 """
 
 from __future__ import annotations
 
+import heapq
 from typing import TYPE_CHECKING
 
 import mesa
+import simpy
 
 from ..capacity import AdjustableResource, TimeWeighted, lognormal_params, urgent_timeout
-from ..scenarios.specialisation import GENERAL_PRACTICE, MUNICIPALITY
+from .discharge import discharge_handoffs
+from .patient import BOARDING, IN_BED, IN_ED
+from .ward_pressure import DIED_WAITING, ON_WARD, OTHER_HOSPITAL, OTHER_WARD, STILL_WAITING, StayResult, WardPressure
 
 if TYPE_CHECKING:
     from ..model import CareModel
@@ -50,51 +58,100 @@ class EmergencyDepartment(mesa.Agent):
         """SimPy generator: the ED visit; returns True if the patient is to be admitted."""
         env, rec, path = self.model.env, self.model.recorder, self.model.cfg.pathways
         arrival = env.now
+        patient.location = IN_ED
         rec.event(patient.person_id, "queue", "ed_arrival", arrival, None, self.name)
         rec.fact("contacts", patient.person_id, arrival, self.name)
-        yield env.timeout(path.ed_assessment_hours / 24.0)
+        try:
+            yield env.timeout(path.ed_assessment_hours / 24.0)
+        except simpy.Interrupt:
+            rec.fact("ed_visits", patient.person_id, arrival, False)
+            raise
         admit = patient.streams.get("clinical").random() < path.p_admit_from_ed
         rec.fact("ed_visits", patient.person_id, arrival, admit)
         return admit
 
 
+class BedStay:
+    """A stay in one of the ward's own beds (normed or corridor): a stay the ward may end early."""
+
+    __slots__ = ("entity_id", "request", "bed_id", "planned_end", "order", "ended", "ready", "gone", "under_pressure")
+
+    def __init__(self, entity_id: int, request, bed_id: int | None, planned_end: float, order: int,
+                 ended: simpy.Event | simpy.Process):
+        self.entity_id, self.request, self.bed_id = entity_id, request, bed_id
+        # a patient's stay waits on an event the ward fires; a background stay's process is interrupted instead
+        # (no extra event per stay for the many background admissions)
+        self.planned_end, self.order, self.ended = planned_end, order, ended
+        self.ready = False           # the treatment is over (waiting for alignment or home nursing)
+        self.gone = False            # the bed is given back
+        self.under_pressure = False  # ended early to make room for an acute patient
+
+    def __lt__(self, other: BedStay) -> bool:  # the ward's discharge order: nearest planned end first
+        return (self.planned_end, self.order) < (other.planned_end, other.order)
+
+
+def _until(event: simpy.Event, ended: simpy.Event | None) -> simpy.Event:
+    return event if ended is None else event | ended
+
+
 class HospitalWard(mesa.Agent):
-    """A ward with a fixed number of beds (a SimPy resource); boarding is the wait for one."""
+    """A ward with normed beds (a SimPy resource with room for corridor beds); boarding is the wait for one."""
 
     def __init__(self, model: CareModel, name: str, beds: int, bed_day_cost_key: str):
         super().__init__(model)
         self.name = name
         unlimited = model.cfg.capacity.unlimited_beds or model.cfg.capacity.unlimited_capacity
         self.beds_count = UNLIMITED_BEDS if unlimited else max(1, int(beds))
-        self.beds = AdjustableResource(model.env, capacity=self.beds_count)
+        self.pressure = WardPressure(model.env, model.cfg.overload, self.beds_count, unlimited)
+        self.beds = AdjustableResource(model.env, capacity=self.pressure.places(self.beds_count))
         # planned capacity over time [(absolute day, beds)]; a second entry means beds open or close
         self.capacity_levels = [(0.0, float(self.beds_count))] if unlimited else model.capacity_plan.ward_levels(name)
-        self._stays_by_request: dict | None = None  # stays that a closure may end (only with a calendar)
-        if len(self.capacity_levels) > 1:
-            self._stays_by_request = {}
+        self._normed_now = self.beds_count
+        calendar = len(self.capacity_levels) > 1
+        if calendar:
             model.env.process(self._follow_calendar(model.cfg.scenario.capacity_moves.ward_closure_notice_days))
+        # stays the ward may end early (a closure, or pressure); without either every stay runs its course
+        self._endable = calendar or self.pressure.enabled
+        self._bed_stays: dict[object, BedStay] = {}
+        self._by_planned_end: list[BedStay] = []  # a heap; stays already gone are skipped when met
         self.bed_day_cost_key = bed_day_cost_key
-        self.occupied = TimeWeighted()
-        self.boarding = TimeWeighted()
+        self.occupied = TimeWeighted()   # patients in the ward's beds, normed and corridor
+        self.corridor = TimeWeighted()   # of which above the normed beds (over-occupancy)
+        self.boarding = TimeWeighted()   # patients waiting for a bed in the acute admission unit
         self._free_bed_ids: list[int] = []
         self._next_bed_id = 0
         # stays in progress, so KPIs can count bed days of patients still in bed when a run ends
         self._open_stays: dict[int, list] = {}
         self._stay_counter = 0
+        self._waiting: dict[object, tuple[int, int, float]] = {}  # request -> (person, condition, arrival) while boarding
 
-    # -- bed bookkeeping for the event log (vidigi animates resource_id as a bed) -------------------
-    def _take_bed_id(self) -> int:
+    # -- beds in use ---------------------------------------------------------------------------------
+    def _set_occupied(self, delta: int, now: float) -> None:
+        self.occupied.change(delta, now)
+        self._update_corridor(now)
+
+    def _update_corridor(self, now: float) -> None:
+        over = max(0.0, self.occupied.level - self._normed_now)
+        if over != self.corridor.level:
+            self.corridor.change(over - self.corridor.level, now)
+
+    def _take_bed(self, entity_id: int, now: float) -> int:
+        """A bed number for the event log (vidigi animates resource_id as a bed)."""
+        self._set_occupied(+1, now)
         if self._free_bed_ids:
-            return self._free_bed_ids.pop()
-        self._next_bed_id += 1
-        return self._next_bed_id
-
-    def _occupy(self, entity_id: int, now: float):
-        self.boarding.change(-1, now)
-        self.occupied.change(+1, now)
-        bed_id = self._take_bed_id()
+            bed_id = self._free_bed_ids.pop()
+        else:
+            self._next_bed_id += 1
+            bed_id = self._next_bed_id
         self.model.recorder.event(entity_id, "resource_use", "admitted", now, bed_id, self.name)
         return bed_id
+
+    def _leave_bed(self, entity_id: int, request, bed_id: int | None, now: float) -> None:
+        self.beds.release(request)
+        self._set_occupied(-1, now)
+        if bed_id is not None:
+            self._free_bed_ids.append(bed_id)
+            self.model.recorder.event(entity_id, "resource_use_end", "discharged", now, bed_id, self.name)
 
     def _open(self, row: list) -> int:
         self._stay_counter += 1
@@ -102,15 +159,52 @@ class HospitalWard(mesa.Agent):
         return self._stay_counter
 
     def open_stay_rows(self, now: float) -> list[tuple]:
-        """Stays not yet ended, as ``admissions`` rows that end now (not yet ready: ready = now)."""
-        return [(pid, ward, cond, arrival, admitted, now if ready is None else ready, now)
-                for pid, ward, cond, arrival, admitted, ready in self._open_stays.values()]
+        """Stays not yet ended, as ``admissions`` rows that end now (not yet ready: ready = now), and waits for
+        a bed not yet ended, as rows that are no admission (their waiting days so far are on the record)."""
+        stays = [(pid, ward, cond, arrival, admitted, now if ready is None else ready, now, place)
+                 for pid, ward, cond, arrival, admitted, ready, place in self._open_stays.values()]
+        waits = [(pid, self.name, cond, arrival, now, now, now, STILL_WAITING) for pid, cond, arrival in self._waiting.values()]
+        return stays + waits
 
-    def _vacate(self, entity_id: int, request, bed_id: int, now: float) -> None:
-        self.beds.release(request)
-        self.occupied.change(-1, now)
-        self._free_bed_ids.append(bed_id)
-        self.model.recorder.event(entity_id, "resource_use_end", "discharged", now, bed_id, self.name)
+    # -- stays the ward can end early ----------------------------------------------------------------
+    def _track(self, entity_id: int, request, bed_id: int | None, planned_end: float) -> BedStay | None:
+        if not self._endable:
+            return None
+        env = self.model.env
+        ended = env.event() if entity_id >= 0 else env.active_process
+        stay = BedStay(entity_id, request, bed_id, planned_end, self._stay_counter, ended)
+        self._bed_stays[request] = stay
+        heapq.heappush(self._by_planned_end, stay)
+        return stay
+
+    def _release_stay(self, stay: BedStay | None, request, bed_id: int | None, entity_id: int, now: float) -> None:
+        """The patient leaves a bed of this ward (unless the ward already ended the stay)."""
+        if stay is not None:
+            if stay.gone:
+                return
+            stay.gone = True
+            del self._bed_stays[request]
+        self._leave_bed(entity_id, request, bed_id, now)
+
+    def _end_early(self, stay: BedStay, now: float, table: str) -> None:
+        stay.gone = True
+        del self._bed_stays[stay.request]
+        self._leave_bed(stay.entity_id, stay.request, stay.bed_id, now)
+        self.model.recorder.fact(table, stay.entity_id, self.name, now, max(0.0, stay.planned_end - now), stay.ready)
+        if isinstance(stay.ended, simpy.Process):
+            stay.ended.interrupt("ended early")
+        else:
+            stay.ended.succeed()
+
+    def _discharge_for_room(self, now: float) -> None:
+        """Pressure discharge: end the stay nearest to its planned end if it is close enough."""
+        heap = self._by_planned_end
+        while heap and heap[0].gone:
+            heapq.heappop(heap)
+        if heap and heap[0].planned_end - now <= self.pressure.cfg.pressure_discharge_max_days_early:
+            stay = heapq.heappop(heap)
+            stay.under_pressure = True
+            self._end_early(stay, now, "pressure_discharges")
 
     # -- capacity calendar ---------------------------------------------------------------------------
     def capacity_at(self, time: float) -> int:
@@ -133,108 +227,134 @@ class HospitalWard(mesa.Agent):
             now = env.now
             capacity = self.capacity_at(now)
             ahead = [self.capacity_at(t) for t in changes if now < t <= now + notice_days]
-            self.beds.set_capacity(min([capacity, *ahead]))
+            self.beds.set_capacity(self.pressure.places(min([capacity, *ahead])))
             if now in changes:
-                self._close_beds_above(capacity, now)
+                self._normed_now = capacity
+                self._close_beds_above(self.pressure.places(capacity), now)
+                self._update_corridor(now)
 
-    def _close_beds_above(self, capacity: int, now: float) -> None:
-        excess = len(self.beds.users) - capacity
+    def _close_beds_above(self, places: int, now: float) -> None:
+        excess = len(self.beds.users) - places
         if excess <= 0:
             return
-        stays = sorted(self._stays_by_request.values(), key=lambda stay: (stay["planned_end"], stay["order"]))
+        stays = sorted(self._bed_stays.values())
         assert len(stays) == len(self.beds.users), "every bed in use belongs to a stay the ward can end"
         for stay in stays[:excess]:
-            request = stay["request"]
-            del self._stays_by_request[request]
-            if stay["bed_id"] is None:
-                self.beds.release(request)
-                self.occupied.change(-1, now)
-            else:
-                self._vacate(stay["entity_id"], request, stay["bed_id"], now)
-            self.model.recorder.fact("closure_discharges", stay["entity_id"], self.name, now,
-                                     max(0.0, stay["planned_end"] - now), stay["ready"])
-            stay["closed"].succeed()
+            self._end_early(stay, now, "closure_discharges")
 
-    def _closable(self, entity_id: int, request, bed_id: int | None, planned_end: float):
-        """An event the ward triggers if it ends this stay at a bed closure (None without a calendar)."""
-        if self._stays_by_request is None:
-            return None, None
-        stay = {"entity_id": entity_id, "request": request, "bed_id": bed_id, "planned_end": planned_end,
-                "ready": False, "order": self._stay_counter, "closed": self.model.env.event()}
-        self._stays_by_request[request] = stay
-        return stay, stay["closed"]
-
-    def _still_in_bed(self, stay, request) -> bool:
-        """True if the stay was not ended by a closure; stops the ward from ending it from now on."""
-        if stay is None:
-            return True
-        if stay["closed"].triggered:
-            return False
-        del self._stays_by_request[request]
-        return True
+    # -- finding a bed -------------------------------------------------------------------------------
+    def find_bed(self, entity_id: int, condition: int = -1):
+        """SimPy generator: a bed for someone the ED decided to admit (``sim.agents.ward_pressure`` gives the
+        order). Returns ``(place, request)``: a bed of this ward, else a bed on another ward (its request),
+        else another hospital (no request). A death while waiting gives the place in the queue back."""
+        env, pressure = self.model.env, self.pressure
+        arrival = env.now
+        request = self.beds.request()
+        if not request.triggered and pressure.enabled:
+            self._discharge_for_room(arrival)  # the freed bed goes to the first in the queue
+        if request.triggered:
+            return ON_WARD, request
+        if pressure.can_board(len(self.beds.queue) - 1):
+            self.boarding.change(+1, arrival)
+            self._waiting[request] = (entity_id, condition, arrival)
+            if entity_id >= 0:  # background demand has no agents and no event log
+                self.model.recorder.event(entity_id, "queue", "bed_wait", arrival, None, self.name)
+            try:
+                yield _until(request, None if pressure.max_boarding_days == float("inf") else env.timeout(pressure.max_boarding_days))
+            except simpy.Interrupt:
+                self.boarding.change(-1, env.now)
+                del self._waiting[request]
+                if request.triggered:
+                    self.beds.release(request)
+                else:
+                    request.cancel()
+                raise
+            self.boarding.change(-1, env.now)
+            del self._waiting[request]
+            if request.triggered:
+                return ON_WARD, request
+        request.cancel()
+        outlier = pressure.outlier_bed()
+        if outlier is not None:
+            return OTHER_WARD, outlier
+        return OTHER_HOSPITAL, None
 
     # -- stays ---------------------------------------------------------------------------------------
     def admit(self, patient: Patient, condition: int, mean_los: float):
-        """SimPy generator: a modelled patient's stay; returns True if discharged to home nursing."""
+        """SimPy generator: a modelled patient's stay from the decision to admit; returns a ``StayResult``."""
         model = self.model
         env, rec, path = model.env, model.recorder, model.cfg.pathways
         pid = patient.person_id
-        arrival = env.now
-        self.boarding.change(+1, arrival)
-        rec.event(pid, "queue", "bed_wait", arrival, None, self.name)
-        request = self.beds.request()
-        yield request
-        admitted = env.now
-        bed_id = self._occupy(pid, admitted)
-        stay = self._open([pid, self.name, condition, arrival, admitted, None])
-        rec.fact("contacts", pid, admitted, self.name)
-        for team in patient.teams:  # in-reach: the patient's team visits during the admission
-            if team.role.joint_discharge_plan or team.role.prearranges_home_nursing:
-                rec.fact("contacts", pid, admitted, team.name)
         clinical = patient.streams.get("clinical")
         mu, sigma = lognormal_params(mean_los, path.los_cv)
         los = self._length_of_stay(patient, condition, clinical.lognormvariate(mu, sigma))
         needs_home_nursing = clinical.random() < patient.p_home_nursing
+        arrival = env.now
+        patient.location = BOARDING
+        try:
+            place, request = yield from self.find_bed(pid, condition)
+        except simpy.Interrupt:  # died waiting for a bed: the wait is on the record, as no admission
+            rec.fact("admissions", pid, self.name, condition, arrival, env.now, env.now, env.now, DIED_WAITING)
+            raise
+        admitted = env.now
+        patient.location = IN_BED
+        transfer_failed = False
+        bed_id = stay = None
+        if place == ON_WARD:
+            bed_id = self._take_bed(pid, admitted)
+            stay = self._track(pid, request, bed_id, admitted + los)
+            rec.fact("contacts", pid, admitted, self.name)
+        else:  # moved to another ward or hospital: a handoff that can fail, and one more actor
+            transfer_failed = patient.streams.get("overload").random() < model.cfg.overload.p_transfer_handoff_fails
+            rec.fact("handoffs", pid, admitted, place, transfer_failed)
+            rec.fact("contacts", pid, admitted, f"{self.name}/{place}")
+            rec.event(pid, "resource_use", "admitted", admitted, None, f"{self.name}/{place}")
+        key = self._open([pid, self.name, condition, arrival, admitted, None, place])
+        for team in patient.teams:  # in-reach: the patient's team visits during the admission
+            if team.role.joint_discharge_plan or team.role.prearranges_home_nursing:
+                rec.fact("contacts", pid, admitted, team.name)
+        municipality = model.municipalities[patient.municipality]
         prearranged = None
         if needs_home_nursing and any(t.role.prearranges_home_nursing for t in patient.teams):
             # the team arranges home nursing during the stay, so the place is ready by discharge
-            prearranged = env.process(model.municipalities[patient.municipality].start_home_nursing(pid))
-        closable, closed = self._closable(pid, request, bed_id, admitted + los)
-        timer = env.timeout(los)
-        yield timer if closed is None else timer | closed
-        ready = env.now
-        self._open_stays[stay][5] = ready
-        if closed is None:
-            alignment = model.specialisation.alignment_days(patient)
-            if alignment > 0:  # the ward aligns the discharge with each coordinator (specialisation dilemma)
-                yield env.timeout(alignment)
-            if prearranged is not None:
-                yield prearranged
-            elif needs_home_nursing:  # delayed discharge: the bed is held until the municipality has a place
-                yield from model.municipalities[patient.municipality].start_home_nursing(pid)
-        else:
-            yield from self._leave_closable_bed(patient, closable, closed, prearranged, needs_home_nursing)
-        if self._still_in_bed(closable, request):
-            self._vacate(pid, request, bed_id, env.now)
-        del self._open_stays[stay]
-        rec.fact("admissions", pid, self.name, condition, arrival, admitted, ready, env.now)
-        return needs_home_nursing
+            prearranged = municipality.request_home_nursing(pid)
+        ended = stay.ended if stay is not None else None
+        try:
+            yield _until(env.timeout(los), ended)
+            ready = env.now
+            self._open_stays[key][5] = ready
+            if stay is not None:
+                stay.ready = True
+            if ended is None or not ended.triggered:
+                alignment = model.specialisation.alignment_days(patient)
+                if alignment > 0:  # the ward aligns the discharge with each coordinator (specialisation dilemma)
+                    yield _until(env.timeout(alignment), ended)
+            if prearranged is None and needs_home_nursing:
+                prearranged = municipality.request_home_nursing(pid)
+            if prearranged is not None and (ended is None or not ended.triggered):
+                # delayed discharge: the bed is held until the municipality has a place (ended early: the
+                # patient goes home and the place starts when one frees up)
+                yield _until(prearranged, ended)
+        except simpy.Interrupt:  # died in hospital
+            self._leave_place(place, stay, request, bed_id, pid, env.now)
+            row = self._open_stays.pop(key)
+            rec.fact("admissions", pid, self.name, condition, arrival, admitted,
+                     env.now if row[5] is None else row[5], env.now, place)
+            raise
+        self._leave_place(place, stay, request, bed_id, pid, env.now)
+        del self._open_stays[key]
+        rec.fact("admissions", pid, self.name, condition, arrival, admitted, ready, env.now, place)
+        served = min(1.0, (ready - admitted) / los) if los > 0 else 1.0
+        return StayResult(needs_home_nursing, served, stay is not None and stay.under_pressure, transfer_failed, place)
 
-    def _leave_closable_bed(self, patient: Patient, closable, closed, prearranged, needs_home_nursing: bool):
-        """SimPy generator: the end of a stay in a ward whose beds may close. If a closure ends the stay,
-        a home-nursing wait continues at home (the place starts when one frees up)."""
-        env = self.model.env
-        closable["ready"] = True
-        municipality = self.model.municipalities[patient.municipality]
-        if closed.triggered:  # ended by the closure before the patient was ready
-            if needs_home_nursing and prearranged is None:
-                env.process(municipality.start_home_nursing(patient.person_id))
+    def _leave_place(self, place: str, stay: BedStay | None, request, bed_id: int | None, entity_id: int, now: float) -> None:
+        if place == ON_WARD:
+            self._release_stay(stay, request, bed_id, entity_id, now)
             return
-        if prearranged is not None:
-            yield prearranged | closed
-        elif needs_home_nursing:
-            wait = env.process(municipality.start_home_nursing(patient.person_id))
-            yield wait | closed
+        if place == OTHER_WARD:
+            self.pressure.outlier_beds.release(request)
+        if entity_id >= 0:
+            self.model.recorder.event(entity_id, "resource_use_end", "discharged", now, None, f"{self.name}/{place}")
 
     def _length_of_stay(self, patient: Patient, condition: int, los: float) -> float:
         """The ward discharges earlier when a team secures follow-up at home (coordinator with a mandate)
@@ -248,79 +368,28 @@ class HospitalWard(mesa.Agent):
 
     def background_stay(self, los: float):
         """SimPy process: an admission of someone outside the modelled caseload (background demand)."""
-        env = self.model.env
+        env, rec = self.model.env, self.model.recorder
         arrival = env.now
-        self.boarding.change(+1, arrival)
-        request = self.beds.request()
-        yield request
+        place, request = yield from self.find_bed(-1)
         admitted = env.now
-        self.boarding.change(-1, admitted)
-        self.occupied.change(+1, admitted)
-        stay = self._open([-1, self.name, -1, arrival, admitted, None])
-        closable, closed = self._closable(-1, request, None, admitted + los)
-        timer = env.timeout(los)
-        yield timer if closed is None else timer | closed
-        if self._still_in_bed(closable, request):
-            self.beds.release(request)
-            self.occupied.change(-1, env.now)
-        del self._open_stays[stay]
-        self.model.recorder.fact("admissions", -1, self.name, -1, arrival, admitted, env.now, env.now)
+        if place == OTHER_HOSPITAL:  # the stay happens elsewhere: nothing more of it here
+            rec.fact("admissions", -1, self.name, -1, arrival, admitted, admitted + los, admitted + los, place)
+            return
+        key = self._open([-1, self.name, -1, arrival, admitted, None, place])
+        if place == ON_WARD:
+            self._set_occupied(+1, admitted)
+            stay = self._track(-1, request, None, admitted + los)
+            try:
+                yield env.timeout(los)
+            except simpy.Interrupt:
+                pass  # the ward ended the stay early (a closure or pressure) and gave the bed back
+        else:
+            stay = None
+            yield env.timeout(los)
+        self._leave_place(place, stay, request, None, -1, env.now)
+        del self._open_stays[key]
+        rec.fact("admissions", -1, self.name, -1, arrival, admitted, env.now, env.now, place)
 
-    def discharge_handoffs(self, patient: Patient, to_home_nursing: bool) -> bool:
-        """Hand the patient over to the GP (always) and home nursing (if used). Returns True if the patient
-        leaves with a failed handoff or a failed coordinator link.
-
-        A complex-care team's joint discharge plan makes the handover explicit (lower failure probability);
-        a coordinator who learns of the discharge in time can rescue a failing handoff, and its calls take
-        the GP's time (a planned slot each). How specialised the pathway is (``model.specialisation``) adds
-        handoffs between hospital units, erodes every handoff, and makes coordinators actors with links of
-        their own; at its reference level without coordinators it changes nothing.
-        """
-        model = self.model
-        now, rec, path, pathway = model.env.now, model.recorder, model.cfg.pathways, model.specialisation
-        draw = patient.streams.get("handoff")
-        plan = [t for t in patient.teams if t.role.joint_discharge_plan]
-        coordinators = pathway.coordinators(patient)
-        p_gp = min([path.p_handoff_fail_gp] + [t.role.p_fail_gp_with_plan for t in plan])
-        p_mun = min([path.p_handoff_fail_municipality] + [t.role.p_fail_municipality_with_plan for t in plan])
-        p_gp = pathway.handoff_failure(p_gp, patient, GENERAL_PRACTICE, bool(coordinators))
-        p_mun = pathway.handoff_failure(p_mun, patient, MUNICIPALITY, bool(coordinators))
-        failed_gp = draw.random() < p_gp
-        failed_mun = to_home_nursing and draw.random() < p_mun
-        covering = [t for t in patient.teams if t.role.covers_handoffs]
-        acting: list = []
-        failed_patient_links = 0
-        if covering:
-            team_draw = patient.streams.get("team")
-            practice = model.practices[patient.practice_index]
-            for team in covering:
-                if team_draw.random() >= team.role.information_access:
-                    continue  # the coordinator did not hear of this discharge in time
-                if pathway.patient_link_fails(patient):
-                    failed_patient_links += 1
-                    continue  # heard, but did not reach the patient: one more loose end, nothing done
-                acting.append(team)
-                for _ in range(int(round(team.role.partner_slots_per_discharge))):
-                    slot = practice.book_check(now)
-                    rec.fact("gp_contacts", patient.person_id, practice.index, now, slot, "coordination", False)
-                rec.fact("contacts", patient.person_id, now, team.name)
-                if failed_gp and pathway.attempt_repair(team_draw.random(), team.role.p_handoff_repair, GENERAL_PRACTICE):
-                    failed_gp = False
-                    rec.fact("handoff_repairs", patient.person_id, now, team.name, "general_practice")
-                if failed_mun and pathway.attempt_repair(team_draw.random(), team.role.p_handoff_repair, MUNICIPALITY):
-                    failed_mun = False
-                    rec.fact("handoff_repairs", patient.person_id, now, team.name, "municipality")
-        # extended treatment responsibility (a scenario): the ward may catch a failing handoff in its window
-        failed_gp, failed_mun = model.acute_alternatives.after_discharge_handoffs(patient, self, failed_gp, failed_mun,
-                                                                                 to_home_nursing)
-        rec.fact("handoffs", patient.person_id, now, "general_practice", failed_gp)
-        if to_home_nursing:
-            rec.fact("handoffs", patient.person_id, now, "municipality", failed_mun)
-        unit_handoffs, failed_units = pathway.unit_handoffs(patient, acting)
-        links, failed_links = pathway.coordinator_links(patient, coordinators)
-        failed_links += failed_patient_links
-        failed_handoffs = int(failed_gp) + int(failed_mun) + failed_units
-        failed = failed_handoffs > 0 or failed_links > 0
-        rec.fact("transitions", patient.person_id, now, 1 + int(to_home_nursing) + unit_handoffs, failed_handoffs,
-                 len(coordinators), links + len(coordinators), failed_links, patient.unstable, failed or patient.unstable)
-        return failed
+    def discharge_handoffs(self, patient: Patient, stay: StayResult) -> bool:
+        """Hand the patient over to the GP and home nursing (``sim.agents.discharge``); True if something failed."""
+        return discharge_handoffs(self, patient, stay)

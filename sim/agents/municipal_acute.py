@@ -27,6 +27,7 @@ import mesa
 import simpy
 
 from ..capacity import TimeWeighted, lognormal_params
+from .patient import IN_MUNICIPAL_BED
 
 if TYPE_CHECKING:
     from ..model import CareModel
@@ -81,6 +82,7 @@ class MunicipalAcuteUnit(mesa.Agent):
         request = self.beds.request()
         yield request  # a free bed: granted at once
         start = env.now
+        patient.location = IN_MUNICIPAL_BED
         self.occupied.change(+1, start)
         bed_id = self._free_bed_ids.pop() if self._free_bed_ids else self._take_new_bed_id()
         self._stay_counter += 1
@@ -88,18 +90,17 @@ class MunicipalAcuteUnit(mesa.Agent):
         self._open_stays[stay_key] = (pid, condition, route, start)
         rec.event(pid, "resource_use", "municipal_acute_admitted", start, bed_id, self.name)
         rec.fact("contacts", pid, start, self.name)
-        yield env.timeout(length)
-        if not transferred and needs_home_nursing:
-            # as after a hospital stay, home nursing needs a free place; the patient waits in the acute bed
-            # (a municipal bed day, no delayed-discharge fee: the municipality owns both)
-            yield from self.municipality.start_home_nursing(pid)
+        try:
+            yield env.timeout(length)
+            if not transferred and needs_home_nursing:
+                # as after a hospital stay, home nursing needs a free place; the patient waits in the acute bed
+                # (a municipal bed day, no delayed-discharge fee: the municipality owns both)
+                yield self.municipality.request_home_nursing(pid)
+        except simpy.Interrupt:  # died in the acute bed
+            self._leave(request, bed_id, stay_key, pid, condition, route, start, False)
+            raise
+        self._leave(request, bed_id, stay_key, pid, condition, route, start, transferred)
         now = env.now
-        self.beds.release(request)
-        self.occupied.change(-1, now)
-        self._free_bed_ids.append(bed_id)
-        del self._open_stays[stay_key]
-        rec.event(pid, "resource_use_end", "municipal_acute_left", now, bed_id, self.name)
-        rec.fact("municipal_acute_stays", pid, self.municipality.index, condition, route, start, now, transferred)
         if transferred:
             return True
         if stabilises:
@@ -107,7 +108,19 @@ class MunicipalAcuteUnit(mesa.Agent):
         rec.fact("handoffs", pid, now, "municipal_home_care", handoff_failed)
         patient.post_discharge_until = now + path.post_discharge_days
         patient.failed_handoff_until = now + path.post_discharge_days if handoff_failed else -math.inf
+        patient.rates_changed()
         return False
+
+    def _leave(self, request, bed_id: int, stay_key: int, pid: int, condition: int, route: str, start: float,
+               transferred: bool) -> None:
+        now = self.model.env.now
+        self.beds.release(request)
+        self.occupied.change(-1, now)
+        self._free_bed_ids.append(bed_id)
+        del self._open_stays[stay_key]
+        self.model.recorder.event(pid, "resource_use_end", "municipal_acute_left", now, bed_id, self.name)
+        self.model.recorder.fact("municipal_acute_stays", pid, self.municipality.index, condition, route, start, now,
+                                 transferred)
 
     def _take_new_bed_id(self) -> int:
         self._next_bed_id += 1

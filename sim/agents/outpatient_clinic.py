@@ -61,6 +61,13 @@ class OutpatientClinic(mesa.Agent):
         self.subacute_for_referrals = subacute_move and model.cfg.scenario.capacity_moves.gp_referrals_use_subacute
         # controls handed over to general practice (capacity move; None in usual care)
         self.hand_over = capacity_moves.control_transfer(model, condition)
+        # the extended free choice of hospital: a new referral the clinic cannot see within the 30-day right
+        # may be seen elsewhere, paid by the region (overload.*)
+        overload = model.cfg.overload
+        self.elsewhere = overload.enabled and not unlimited
+        self.p_elsewhere = overload.p_choose_elsewhere_after_rtt
+        self.elsewhere_wait = overload.elsewhere_wait_days
+        self._background_choice = model.streams.agent("outpatient_clinic", condition, "extended_free_choice")
         self.followed = 0          # patients in this clinic's fixed-interval follow-up
         self.planned_followed = 0  # the caseload the clinic plans for: set when the prevalent caseload is in
         self._init_payment_steering(model)
@@ -102,19 +109,61 @@ class OutpatientClinic(mesa.Agent):
         return day
 
     def refer(self, patient: Patient, now: float) -> None:
-        """A GP referral of a chronic patient: the first free slot from tomorrow (or the waiting list)."""
+        """A GP referral of a chronic patient: the first free slot from tomorrow (or the waiting list); if that is
+        beyond the 30-day right, the patient may choose to be seen elsewhere."""
+        first = earliest_day(now, same_day=False)
         if self.waiting_list is not None:
-            self.waiting_list.add(now, earliest_day(now, same_day=False), 1, patient)
+            self.waiting_list.add(now, first, 1, patient)
             return
-        appointment = self.book.book(earliest_day(now, same_day=False)) + APPOINTMENT_TIME_OF_DAY
+        if self._beyond_right(first, now) and patient.streams.get("overload").random() < self.p_elsewhere:
+            self._send_elsewhere(patient, now, now + self.elsewhere_wait)
+            return
+        appointment = self.book.book(first) + APPOINTMENT_TIME_OF_DAY
         patient.add_to_agenda(appointment, self.attend_new_referral, now)
+
+    # -- the extended free choice of hospital (overload.p_choose_elsewhere_after_rtt) -----------------
+    def _beyond_right(self, first: int, now: float) -> bool:
+        """True if the clinic's first free slot from ``first`` is later than the 30-day right allows."""
+        if not self.elsewhere:
+            return False
+        return self.book.first_free_day(first) + APPOINTMENT_TIME_OF_DAY - now > self.model.cfg.pathways.rtt_days
+
+    def _send_elsewhere(self, patient: Patient, requested: float, seen: float) -> None:
+        patient.add_to_agenda(seen, self.attend_elsewhere, requested)
+
+    def attend_elsewhere(self, patient: Patient, seen: float, requested: float) -> None:
+        """The visit at another hospital or a private clinic (an agenda callback): the workup happens there,
+        and follow-up, if any, comes back to this clinic."""
+        if patient.is_away():
+            return  # in hospital meanwhile: the visit elsewhere is given up
+        rec = self.model.recorder
+        rec.fact("referrals_elsewhere", patient.person_id, self.condition, requested, seen, 1)
+        rec.fact("contacts", patient.person_id, seen, f"{self.name}/elsewhere")
+        self._assess_referral(patient, seen, "outpatient_elsewhere")
+
+    def _background_elsewhere(self, requested: float, seen: float, n: int) -> int:
+        """Of ``n`` background referrals beyond the right, how many go elsewhere (recorded); returns that number."""
+        draw = self._background_choice
+        chosen = sum(1 for _ in range(n) if draw.random() < self.p_elsewhere)
+        if chosen:
+            self.model.recorder.fact("referrals_elsewhere", -1, self.condition, requested, seen, chosen)
+        return chosen
+
+    def _offer_elsewhere(self, entry) -> None:
+        """A waiting-list referral whose 30-day deadline passed without a slot may go elsewhere now."""
+        now = self.model.env.now
+        if entry.patient is None:
+            entry.count -= self._background_elsewhere(entry.requested, now + self.elsewhere_wait, entry.count)
+        elif entry.patient.streams.get("overload").random() < self.p_elsewhere:
+            entry.count = 0
+            self._send_elsewhere(entry.patient, entry.requested, now + self.elsewhere_wait)
 
     def _attends(self, patient: Patient, kind: str, requested: float, appointment: float) -> bool:
         """Record the visit (or no-show) and return whether the patient came."""
         model = self.model
         path = model.cfg.pathways
         p_no_show = path.p_no_show_vulnerable if patient.vulnerable else path.p_no_show
-        attended = not patient.busy_at(appointment) and patient.streams.get("followup").random() >= p_no_show
+        attended = not patient.is_away() and patient.streams.get("followup").random() >= p_no_show
         model.recorder.fact("outpatient", patient.person_id, self.condition, kind, requested, appointment, attended)
         if attended:
             model.recorder.fact("contacts", patient.person_id, appointment, self.name)
@@ -190,7 +239,7 @@ class OutpatientClinic(mesa.Agent):
         controls = self.model.cfg.scenario.controls
         draw = patient.streams.get("followup")
         p_answer = controls.pro_response_probability * (controls.contact_vulnerable_ratio if patient.vulnerable else 1.0)
-        answered = not patient.busy_at(time) and draw.random() < p_answer
+        answered = not patient.is_away() and draw.random() < p_answer
         flagged = False
         if answered:
             p_flag = controls.pro_sensitivity if patient.unstable else 1.0 - controls.pro_specificity
@@ -329,6 +378,8 @@ class OutpatientClinic(mesa.Agent):
         if self.waiting_list is not None:
             self.waiting_list.add(float(day), day + 1, n)
             return
+        if n > 0 and self._beyond_right(day + 1, float(day)):
+            n -= self._background_elsewhere(float(day), day + self.elsewhere_wait, n)
         for appointment_day, count in self.book.book_many(day + 1, n):
             self.model.recorder.fact("outpatient_background", self.condition, float(day), appointment_day + APPOINTMENT_TIME_OF_DAY, count)
 
@@ -337,6 +388,8 @@ class OutpatientClinic(mesa.Agent):
         """Each morning, the free slots from today to the booking horizon go to the waiting list by the policy."""
         env = self.model.env
         while True:
+            if self.elsewhere:
+                self.waiting_list.breach(int(env.now), self._offer_elsewhere)
             self.allocate_free_slots(policy, int(env.now), look_ahead_days)
             yield env.timeout(1.0)
 

@@ -14,6 +14,14 @@ A deterioration is acute from the start or moderate. A moderate one is taken to 
 seeks care (less likely with low activation or vulnerability), after a delay; while untreated it may
 escalate to acute, also while the patient waits for a GP slot (so GP waits matter). The GP closes it or
 refers on. The acute path runs through the ED to a ward bed (see ``sim.agents.hospital``).
+
+**No queue hides a patient** (MODEL.md §6). The life process (``lifecycle``) never waits for care: each
+deterioration runs as an *episode*, a SimPy process of its own, while the life process keeps drawing the
+patient's next deterioration, change of phase and exit. A deterioration during an episode joins it: at home
+(waiting for a GP or clinic slot, or before calling) it makes the ongoing episode acute at once; in the ED,
+waiting for a bed, in a bed or in a municipal acute bed it is recorded where it happened (the staff there
+treat it). A death ends an episode wherever the patient is (the bed, the place in the queue and a pending
+home-nursing request are given back); a move out of the catchment waits until the episode is over.
 """
 
 from __future__ import annotations
@@ -36,6 +44,13 @@ if TYPE_CHECKING:
 SMI = CONDITIONS.index("smi")
 DEMENTIA = CONDITIONS.index("dementia")
 _EPS = 1e-9
+
+ESCALATE = "escalate"  # the cause of the interrupt a new deterioration sends to an episode waiting at home
+# where a patient is while an episode runs (appointments are missed when the patient is not at home)
+HOME, IN_ED, BOARDING, IN_BED, IN_MUNICIPAL_BED = "home", "ed", "boarding", "in_bed", "municipal_acute"
+# the outcome recorded for a deterioration that starts during an episode, by where the patient is
+_JOINED = {HOME: "joined_episode_at_home", IN_ED: "while_in_ed", BOARDING: "while_boarding",
+           IN_BED: "while_admitted", IN_MUNICIPAL_BED: "while_in_municipal_bed"}
 
 
 class Patient(mesa.Agent):
@@ -75,6 +90,9 @@ class Patient(mesa.Agent):
         self.alive = True
         self.teams: list[CareTeam] = []       # teams with an open case for this patient
         self._idle_until: float | None = None  # set while the life process sleeps towards a boundary
+        self.episode: simpy.Process | None = None  # the deterioration episode in progress, if any
+        self.location = HOME
+        self._waiting_at_home = False  # the episode waits at home (a new deterioration then makes it acute)
         # admissions as (time admitted, bed days); the two years before the start are drawn from prior use
         history = self.streams.get("history")
         mean_stay = path.los_mean_days[SMI] if self.condition_flags[SMI] else path.los_mean_days[self.conditions[0]]
@@ -115,6 +133,7 @@ class Patient(mesa.Agent):
         """A new activation level (e.g. after coaching); rates follow from it."""
         self.pam = pam
         self._set_rates()
+        self.rates_changed()
 
     # -- follow-up agenda ------------------------------------------------------------------------
     def _book_initial_follow_up(self) -> None:
@@ -142,15 +161,23 @@ class Patient(mesa.Agent):
             self._idle_until = None
             self.process.interrupt("agenda")
 
-    def busy_at(self, time: float) -> bool:
-        """True if the appointment at ``time`` fell inside an episode (it is then handled late = missed)."""
-        return time < self.model.env.now - _EPS
+    def is_away(self) -> bool:
+        """True while the patient is in the ED, waiting for a bed or in a bed: an appointment then is missed."""
+        return self.location != HOME
 
     def stabilise(self, where: str) -> None:
         """A clinician caught the unstable phase and treated it."""
         if self.unstable:
             self.unstable = False
             self.model.recorder.fact("detections", self.person_id, self.model.env.now, where)
+            self.rates_changed()
+
+    def rates_changed(self) -> None:
+        """State that sets the deterioration rate changed outside the life process: wake it to plan again
+        (rates are memoryless, so planning again from now is exact)."""
+        if self._idle_until is not None and self.model.env.active_process is not self.process:
+            self._idle_until = None
+            self.process.interrupt("rates")
 
     # -- teams and history ---------------------------------------------------------------------------
     def join_team(self, team: CareTeam) -> None:
@@ -196,7 +223,7 @@ class Patient(mesa.Agent):
                 time, _, callback, arg = heapq.heappop(agenda)
                 callback(self, time, arg)
             if now >= self.exit_time - _EPS:
-                self._exit()
+                yield from self._leave()
                 return
             boundary = min(self.exit_time, end)
             if agenda and agenda[0][0] < boundary:
@@ -214,14 +241,58 @@ class Patient(mesa.Agent):
             try:
                 yield env.timeout(wake - now)
             except simpy.Interrupt:
-                continue  # a new appointment came in: rates are memoryless, so plan again from here
+                continue  # a new appointment or a changed rate: rates are memoryless, so plan again from here
             self._idle_until = None
             if wake >= boundary:
                 continue
             if timing.random() * total < switch:
                 self.unstable = not self.unstable
                 continue
+            if self.episode is None:
+                self.episode = env.process(self._episode())
+            else:
+                self._join_episode(timing.random())
+
+    def _episode(self):
+        """SimPy process: one deterioration episode; the life process goes on meanwhile."""
+        try:
             yield from self.deteriorate()
+        except simpy.Interrupt:
+            pass  # the patient died: every place the episode held was given back where it was held
+        self.episode = None
+        self._waiting_at_home = False
+        self.location = HOME
+
+    def _join_episode(self, u: float) -> None:
+        """A deterioration during an episode: recorded where the patient is; at home it makes the episode acute."""
+        now = self.model.env.now
+        condition = self._attribute(u)
+        self.model.recorder.fact("deteriorations", self.person_id, now, condition, self.unstable, _JOINED[self.location])
+        if self.location == HOME and self._waiting_at_home:
+            self._waiting_at_home = False
+            self.episode.interrupt(ESCALATE)
+
+    def _wait_at_home(self, delay: float):
+        """SimPy generator: wait at home for ``delay`` days; returns True if a new deterioration made the
+        episode acute meanwhile (it then ends the wait at once)."""
+        self._waiting_at_home = True
+        try:
+            yield self.model.env.timeout(delay)
+        except simpy.Interrupt as interrupt:
+            if interrupt.cause != ESCALATE:
+                raise
+            return True
+        self._waiting_at_home = False
+        return False
+
+    def _leave(self):
+        """SimPy generator: leave the catchment. A death ends an episode in progress at once; a move waits for it."""
+        if self.episode is not None:
+            if self.exit_reason == "death":
+                self.model.recorder.fact("deaths_in_care", self.person_id, self.model.env.now, self.location)
+                self.episode.interrupt("death")
+            yield self.episode
+        self._exit()
 
     def deteriorate(self):
         """SimPy generator: one deterioration episode from onset to its outcome."""
@@ -234,34 +305,41 @@ class Patient(mesa.Agent):
         acute = draw.random() < (path.p_severe_unstable if self.unstable else path.p_severe)
         outcome = "acute"
         if not acute:
-            escalate_at = onset + (draw.expovariate(path.escalation_rate_per_day) if path.escalation_rate_per_day > 0 else math.inf)
-            # on needs-based follow-up the clinic is where the patient turns: one decision to seek care
-            seeks_clinic = condition in self.patient_initiated
-            if seeks_clinic and self._contacts_clinic():
-                outcome, acute = yield from self._contact_clinic(condition, escalate_at)
-            elif seeks_clinic or draw.random() >= self.seek_care_probability():
-                resolve_at = onset + (draw.expovariate(path.resolution_rate_per_day) if path.resolution_rate_per_day > 0 else math.inf)
-                if escalate_at < resolve_at:
-                    yield env.timeout(escalate_at - onset)
-                    acute, outcome = True, "escalated_unattended"
-                else:
-                    outcome = "resolved_unattended"
-            else:
-                contact_at = onset + (draw.expovariate(1.0 / path.seek_delay_mean_days) if path.seek_delay_mean_days > 0 else 0.0)
-                if escalate_at <= contact_at:
-                    yield env.timeout(escalate_at - onset)
-                    acute, outcome = True, "escalated_before_contact"
-                else:
-                    yield env.timeout(contact_at - onset)
-                    coach = self._coach_takes_call()
-                    if coach is not None:
-                        rec.fact("contacts", self.person_id, env.now, coach.name)
-                        outcome = "handled_by_coach"
-                    else:
-                        outcome, acute = yield from self._see_gp(condition, escalate_at)
+            try:
+                outcome, acute = yield from self._moderate(draw, onset, condition)
+            except simpy.Interrupt:
+                rec.fact("deteriorations", self.person_id, onset, condition, was_unstable, "died_during_episode")
+                raise
         rec.fact("deteriorations", self.person_id, onset, condition, was_unstable, outcome)
         if acute:
             yield from self._acute_path(condition, referred_by_gp=outcome == "gp_referred_acute")
+
+    def _moderate(self, draw, onset: float, condition: int):
+        """SimPy generator: a moderate deterioration at home until it is handled, settles or becomes acute.
+        Returns ``(outcome, goes_acute)``. A new deterioration meanwhile makes it acute at once."""
+        env, path = self.model.env, self.model.cfg.pathways
+        escalate_at = onset + (draw.expovariate(path.escalation_rate_per_day) if path.escalation_rate_per_day > 0 else math.inf)
+        # on needs-based follow-up the clinic is where the patient turns: one decision to seek care
+        seeks_clinic = condition in self.patient_initiated
+        if seeks_clinic and self._contacts_clinic():
+            return (yield from self._contact_clinic(condition, escalate_at))
+        if seeks_clinic or draw.random() >= self.seek_care_probability():
+            resolve_at = onset + (draw.expovariate(path.resolution_rate_per_day) if path.resolution_rate_per_day > 0 else math.inf)
+            if escalate_at < resolve_at:
+                yield from self._wait_at_home(escalate_at - onset)
+                return "escalated_unattended", True
+            return "resolved_unattended", False
+        contact_at = onset + (draw.expovariate(1.0 / path.seek_delay_mean_days) if path.seek_delay_mean_days > 0 else 0.0)
+        if escalate_at <= contact_at:
+            yield from self._wait_at_home(escalate_at - onset)
+            return "escalated_before_contact", True
+        if (yield from self._wait_at_home(contact_at - onset)):
+            return "escalated_before_contact", True
+        coach = self._coach_takes_call()
+        if coach is not None:
+            self.model.recorder.fact("contacts", self.person_id, env.now, coach.name)
+            return "handled_by_coach", False
+        return (yield from self._see_gp(condition, escalate_at))
 
     def _contacts_clinic(self) -> bool:
         """On needs-based follow-up the patient is to call the clinic: P(contact | need) < 1, lower if vulnerable."""
@@ -276,18 +354,20 @@ class Patient(mesa.Agent):
         delay = self.streams.get("followup").expovariate(1.0 / controls.contact_delay_mean_days) \
             if controls.contact_delay_mean_days > 0 else 0.0
         if escalate_at <= env.now + delay:
-            yield env.timeout(escalate_at - env.now)
+            yield from self._wait_at_home(escalate_at - env.now)
             return "escalated_before_contact", True
-        yield env.timeout(delay)
+        if (yield from self._wait_at_home(delay)):
+            return "escalated_before_contact", True
         clinic = model.clinics[condition]
         requested = env.now
         appointment = clinic.patient_initiated_contact(self, requested)
         if appointment is None:
             return "clinic_phone", False
         if escalate_at < appointment:
-            yield env.timeout(escalate_at - requested)
+            yield from self._wait_at_home(escalate_at - requested)
             return "escalated_waiting_for_clinic", True
-        yield env.timeout(appointment - requested)
+        if (yield from self._wait_at_home(appointment - requested)):
+            return "escalated_waiting_for_clinic", True
         clinic.attend_subacute(self, requested, appointment)
         return "clinic_subacute", False
 
@@ -316,9 +396,10 @@ class Patient(mesa.Agent):
         appointment = practice.book_same_day(requested)
         rec.event(self.person_id, "queue", "gp_wait", requested, None, practice.name)
         if escalate_at < appointment:
-            yield env.timeout(escalate_at - requested)
+            yield from self._wait_at_home(escalate_at - requested)
             return "escalated_waiting_for_gp", True
-        yield env.timeout(appointment - requested)
+        if (yield from self._wait_at_home(appointment - requested)):
+            return "escalated_waiting_for_gp", True
         decision = practice.decide_on_deterioration(self)
         rec.fact("gp_contacts", self.person_id, practice.index, requested, appointment, "deterioration", decision != "closed")
         rec.fact("contacts", self.person_id, appointment, practice.name)
@@ -353,21 +434,26 @@ class Patient(mesa.Agent):
                 return
         ward = model.ward_for(condition)
         admitted_at = env.now
-        to_home_nursing = yield from ward.admit(self, condition, path.los_mean_days[condition])
-        if self.streams.get("clinical").random() < model.specialisation.p_inpatient_stabilises(path.p_inpatient_stabilises):
+        stay = yield from ward.admit(self, condition, path.los_mean_days[condition])
+        self.location = HOME
+        # treatment ends the unstable phase in proportion to the share of the planned stay it had
+        p_stabilises = model.specialisation.p_inpatient_stabilises(path.p_inpatient_stabilises) * stay.served_share
+        if self.streams.get("clinical").random() < p_stabilises:
             self.stabilise("inpatient")
-        failed = ward.discharge_handoffs(self, to_home_nursing)
+        failed = ward.discharge_handoffs(self, stay)
         now = env.now
         self.admission_history.append((admitted_at, now - admitted_at))
         model.after_discharge(self, condition)
         self.post_discharge_until = now + path.post_discharge_days
         self.failed_handoff_until = now + path.post_discharge_days if failed else -math.inf
+        self.rates_changed()
 
     def _exit(self) -> None:
         model = self.model
         now = model.env.now
         self.alive = False
         model.recorder.fact("exits", self.person_id, now, self.exit_reason)
+        model.municipalities[self.municipality].stop_home_nursing(self.person_id)
         model.recorder.event(self.person_id, "arrival_departure", "depart", now, None, "catchment")
         for c in self.conditions:
             if self.hospital_followed[c]:

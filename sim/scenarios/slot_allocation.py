@@ -32,7 +32,7 @@ import math
 from bisect import bisect_left
 from collections import deque
 from dataclasses import dataclass
-from typing import Any, Hashable, Iterable, Sequence
+from typing import Any, Callable, Hashable, Iterable, Sequence
 
 from ..config import SLOT_ALLOCATION_POLICIES as POLICIES
 
@@ -199,6 +199,16 @@ class WaitingList:
     def waiting(self) -> list[Entry]:
         """Everyone still waiting (oldest first), without those who left the catchment."""
         return [e for part in (self.breached, self.on_time) for e in part if not e.gone()]
+
+    def breach(self, today: int, offer: Callable[[Entry], None]) -> None:
+        """Move the referrals whose deadline has passed to the breached part. ``offer`` sees each first and may
+        lower its count (people who go elsewhere under the 30-day right); an entry left with nobody is dropped."""
+        while self.on_time and self.deadline(self.on_time[0]) < today:
+            entry = self.on_time.popleft()
+            if not entry.gone():
+                offer(entry)
+            if entry.count > 0:
+                self.breached.append(entry)
 
     def candidates(self, policy: str, today: int, n_slots: int, last_slot_day: int) -> list[Entry]:
         """Take from the list the entries a day's allocation of ``n_slots`` slots up to ``last_slot_day``

@@ -12,15 +12,23 @@ from sim.runner import run_replication
 SHORT = {"run.years": 1, "run.warmup_days": 60, "run.event_log": False}
 
 
-# -- one bed per ward: the boarding queue must grow without bound -----------------------------------
+# -- one bed per ward ---------------------------------------------------------------------------------
+# With the pressure rules off (a plain queue) the boarding queue must grow without bound, and the
+# queue-growth guard must say so; with them on (the default) nobody waits long: the hospital places the
+# patients elsewhere, the region pays, and the queue stays bounded by the acute unit's places.
+ONE_BED = {"capacity.medical_beds_per_1000": 0.001,       # rounds to 0 -> the ward keeps its minimum of 1 bed
+           "capacity.psychiatric_beds_per_1000": 0.001,
+           "run.years": 2, "run.warmup_days": 60, "run.event_log": False}
+
+
 @pytest.fixture(scope="module")
 def one_bed(small_overrides, model_runner):
-    cfg = from_overrides(small_overrides({
-        "capacity.medical_beds_per_1000": 0.001,       # rounds to 0 -> the ward keeps its minimum of 1 bed
-        "capacity.psychiatric_beds_per_1000": 0.001,
-        "run.years": 2, "run.warmup_days": 60, "run.event_log": False,
-    }))
-    return model_runner(cfg)
+    return model_runner(from_overrides(small_overrides({**ONE_BED, "overload.enabled": False})))
+
+
+@pytest.fixture(scope="module")
+def one_bed_with_pressure_rules(small_overrides, model_runner):
+    return model_runner(from_overrides(small_overrides(ONE_BED)))
 
 
 def test_no_spare_beds_boarding_grows(one_bed):
@@ -34,13 +42,31 @@ def test_no_spare_beds_boarding_grows(one_bed):
     # thousands a year (far beyond any random fluctuation)
     assert end_year_2 - end_year_1 > 1000
     assert ts.medical_beds_occupied.max() == 1 and ts.psychiatric_beds_occupied.max() == 1
+    # the queue-growth guard names both wards' queues
+    growing = one_bed.kpis[(one_bed.kpis.kpi == "queue_growing") & (one_bed.kpis.value == 1.0)].group
+    assert {"queue=medical_ward_boarding", "queue=psychiatric_ward_boarding"} <= set(growing)
 
 
 def test_no_spare_beds_boarding_waits_are_large(one_bed):
-    # anyone admitted at all waited months for the single bed
+    # anyone admitted at all waited months for the single bed, and was costed for it
     assert one_bed.all["boarding_wait_mean_hours_all"] > 24 * 30
     assert one_bed.all["boarding_wait_mean_hours"] > 24 * 30
     assert one_bed.all["medical_bed_occupancy"] == pytest.approx(1.0, abs=1e-9)
+    assert one_bed.all["boarding_days_per_1000py"] > 1000
+
+
+def test_no_spare_beds_with_pressure_rules_places_patients_elsewhere(one_bed_with_pressure_rules, one_bed):
+    run = one_bed_with_pressure_rules
+    ts = run.timeseries
+    places = run.model.medical_ward.pressure.boarding_places + run.model.psychiatric_ward.pressure.boarding_places
+    assert ts.boarding.max() <= places, "waiting for a bed is bounded by the acute unit's places"
+    assert run.all["boarding_wait_mean_hours_all"] <= run.model.cfg.overload.max_boarding_hours
+    assert run.all["other_hospital_admission_share_all"] > 0.9
+    assert run.all["cost_region_dkk"] > 0
+    assert not run.kpis[(run.kpis.kpi == "queue_growing") & run.kpis.group.str.endswith("_boarding")].value.any()
+    # more care happens than when everyone queues for the one bed (where the queue hides the demand)
+    assert run.all["bed_days_per_1000py"] > one_bed.all["bed_days_per_1000py"]
+    assert run.all["acute_admissions_per_1000py"] > one_bed.all["acute_admissions_per_1000py"]
 
 
 # -- unlimited capacity: every wait is zero (or the appointment-at-noon rounding) --------------------

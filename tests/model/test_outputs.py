@@ -87,7 +87,7 @@ def test_config_yaml_is_the_resolved_config(run_dir):
 def test_kpi_files(run_dir):
     tidy = pd.read_parquet(run_dir / "kpis.parquet")
     assert set(tidy.columns) >= {"scenario", "seed", "replication", "group", "kpi", "value", "unit"}
-    assert set(tidy.loc[tidy.group == "all", "kpi"]) == {k.name for k in KPI_SCHEMA if k.scope not in ("team", "move")}
+    assert set(tidy.loc[tidy.group == "all", "kpi"]) == {k.name for k in KPI_SCHEMA if k.scope not in ("team", "move", "queue")}
     nested = json.loads((run_dir / "kpis.json").read_text())
     assert nested["scenario"] == "baseline" and nested["seed"] == 0
     rep0 = nested["replications"]["0"]
@@ -139,8 +139,12 @@ def test_every_admission_is_discharged_or_still_in_bed(events, run_dir):
     per_1000 = cfg.population.inhabitants / 1000
     beds = {"medical_ward": max(1, round(cfg.capacity.medical_beds_per_1000 * per_1000)),
             "psychiatric_ward": max(1, round(cfg.capacity.psychiatric_beds_per_1000 * per_1000))}
-    beds_ev = events[events.event.isin(["admitted", "discharged"])].copy()
-    assert set(beds_ev.pathway.astype(str)) <= set(beds)
+    stays = events[events.event.isin(["admitted", "discharged"])]
+    # stays on another ward or at another hospital (no bed of the ward) are logged as <ward>/<place>
+    elsewhere = {f"{ward}/{place}" for ward in beds for place in ("other_ward", "other_hospital")}
+    assert set(stays.pathway.astype(str)) <= set(beds) | elsewhere
+    assert stays[stays.pathway.isin(elsewhere)].resource_id.isna().all()
+    beds_ev = stays[stays.pathway.isin(list(beds))].copy()
     assert ((beds_ev.event == "admitted") == (beds_ev.event_type == "resource_use")).all()
     assert ((beds_ev.event == "discharged") == (beds_ev.event_type == "resource_use_end")).all()
     assert beds_ev.resource_id.notna().all()
@@ -157,9 +161,10 @@ def test_every_admission_is_discharged_or_still_in_bed(events, run_dir):
             assert kinds[1::2] == ["discharged"] * len(kinds[1::2]), (entity, kinds)
             assert ids[1::2] == ids[::2][: len(ids[1::2])], f"{entity} discharged from another bed: {ids}"
             still_in_bed += len(kinds) % 2
-        assert still_in_bed <= n_beds, f"{ward}: {still_in_bed} patients still in bed, {n_beds} beds"
+        places = n_beds + round(cfg.overload.corridor_beds_share * n_beds)  # normed and corridor beds
+        assert still_in_bed <= places, f"{ward}: {still_in_bed} patients still in bed, {places} beds"
         # a bed (resource_id) never holds two patients at once, and ids stay within the bed count
-        assert ev.resource_id.max() <= n_beds
+        assert ev.resource_id.max() <= places
         for bed, use in ev.groupby("resource_id", observed=True):
             delta = np.where(use.event == "admitted", 1, -1)
             order = np.lexsort((delta, use.time.to_numpy()))

@@ -21,6 +21,7 @@ import pytest
 
 from sim import outcomes
 from sim.config import PathwayConfig
+from sim.costs import PAYERS
 from sim.hydra_app import compose_config
 from sim.model import CareModel
 from sim.outcomes import team_cases_table
@@ -186,7 +187,7 @@ def test_payers_costs_add_up_to_the_total(scenario, runs):
     kpis = runs[scenario].kpis.pivot(index="group", columns="kpi", values="value").dropna(subset=["cost_total_dkk"])
     assert "all" in kpis.index
     for group, k in kpis.iterrows():
-        payers = k.cost_hospital_dkk + k.cost_general_practice_dkk + k.cost_municipality_dkk
+        payers = sum(k[f"cost_{payer}_dkk"] for payer in PAYERS)
         assert payers == pytest.approx(k.cost_total_dkk, rel=1e-9, abs=1e-6), group
     if scenario == "baseline":
         assert runs[scenario].all["cost_new_functions_dkk"] == 0.0
@@ -339,5 +340,5 @@ def test_issue_4_scenarios_combine_with_teams_and_payment(scenario, payment):
         assert getattr(cfg.scenario, section) == getattr(alone, section), section  # the issue-4 mechanism is kept
     kpis = outcomes.compute(CareModel(cfg, 0).run())
     a = kpis[kpis.group == "all"].set_index("kpi").value
-    assert a.cost_total_dkk == pytest.approx(a.cost_hospital_dkk + a.cost_general_practice_dkk + a.cost_municipality_dkk)
+    assert a.cost_total_dkk == pytest.approx(sum(a[f"cost_{payer}_dkk"] for payer in PAYERS))
     assert a.acute_admissions_per_1000py > 0

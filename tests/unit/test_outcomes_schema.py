@@ -28,7 +28,7 @@ MUST_EXIST = [
 def test_schema_is_consistent():
     names = [k.name for k in KPI_SCHEMA]
     assert len(names) == len(set(names))
-    assert all(k.scope in ("group", "system", "team", "move") and k.unit and k.description for k in KPI_SCHEMA)
+    assert all(k.scope in ("group", "system", "team", "move", "queue") and k.unit and k.description for k in KPI_SCHEMA)
 
 
 def test_tidy_frame_columns(baseline):
@@ -41,9 +41,9 @@ def test_tidy_frame_columns(baseline):
 
 def test_group_all_has_exactly_the_schema(baseline):
     # team KPIs appear only in groups team=<name> when a scenario adds teams, move KPIs only in groups
-    # move=<name> when the capacity calendar has moves (neither in the baseline)
+    # move=<name> when the capacity calendar has moves (neither in the baseline), queue KPIs in queue=<name>
     got = baseline.kpis.loc[baseline.kpis.group == "all", "kpi"]
-    assert sorted(got) == sorted(k.name for k in KPI_SCHEMA if k.scope not in ("team", "move"))
+    assert sorted(got) == sorted(k.name for k in KPI_SCHEMA if k.scope not in ("team", "move", "queue"))
     assert not baseline.kpis.group.str.startswith("team=").any()
 
 
@@ -53,8 +53,19 @@ def test_group_scope_kpis_for_every_group(baseline, group):
     assert sorted(got) == sorted(GROUP_KPIS), "group KPIs only (system KPIs are overall)"
 
 
-def test_groups_are_exactly_all_tiers_conditions_vulnerability_and_multimorbidity(baseline):
-    assert set(baseline.kpis.group) == {"all", *SUBGROUPS}
+QUEUES = ["medical_ward_boarding", "psychiatric_ward_boarding", "home_nursing_waiting", "gp_same_day_lead",
+          *[f"outpatient_{c}_lead" for c in CONDITIONS]]
+
+
+def test_groups_are_exactly_all_tiers_conditions_vulnerability_multimorbidity_and_queues(baseline):
+    assert set(baseline.kpis.group) == {"all", *SUBGROUPS, *(f"queue={q}" for q in QUEUES)}
+
+
+def test_every_queue_has_the_queue_kpis(baseline):
+    queue_kpis = sorted(k.name for k in KPI_SCHEMA if k.scope == "queue")
+    for q in QUEUES:
+        got = baseline.kpis.loc[baseline.kpis.group == f"queue={q}", "kpi"]
+        assert sorted(got) == queue_kpis, q
 
 
 def test_no_unexpected_nan_for_all(baseline):
