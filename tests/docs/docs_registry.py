@@ -71,6 +71,14 @@ COMMANDS: dict[str, RunHere | ExercisedBy | NotRun] = {
     "python -m sim pathways.p_handoff_fail_gp=0.05": RunHere((RESULTS,), TINY_SIM, slow=True),
     "python -m sim --cfg job": RunHere(("p_handoff_fail_gp: ", "warmup_days: 270")),
     "python -m sim.warmup population=small": RunHere(("MSER-5",), ("--replications 2", "--years 0.3")),
+    # docs/model-card.md: what overload does, and queues that keep growing
+    "python -m experiments.overload": RunHere(("| outcome |", "cost per patient-year"),
+                                              ("--replications 2", "--years 0.1", "--levels 1,2", "--warmup-days 0")),
+    "python -m experiments.overload --levels 1,1.5,2,3 --replications 6 --years 1 --check": ExercisedBy(
+        "tests/validation/test_overload_monotonicity.py", "monotonicity_failures",
+        note="the same paired levels and the same check, at strength on two catchments"),
+    "python -m experiments.queue_growth --jobs 2": ExercisedBy("tests/validation/test_queue_growth_scenarios.py",
+                                                             'queue_growth.main(["--years", "10"'),
     "python -m experiments.benchmark --quick": ExercisedBy("tests/experiments/test_benchmark.py",
                                                            '"experiments.benchmark", "--quick"'),
     "python -m sim.docs": RunHere(("docs/parameters.md",), workdir="repo_copy"),
