@@ -40,7 +40,7 @@ def _recorded(model: CareModel) -> CareModel:
 # A full medical ward loses a third of its beds with no notice on day 20 and gets some back on day 45;
 # the psychiatric ward closes a bed on day 40.
 CLOSURES = [*SMALL, "run.years=0.3", "run.warmup_days=30",
-            "pathways.background_acute_admissions_per_1000=[32.0, 6.0]",  # fuller wards than usual
+            "pathways.background_acute_admissions_per_1000=[32.0, 9.0]",  # fuller wards than usual (corridor beds too)
             "scenario.capacity_moves.ward_closure_notice_days=0",
             "scenario.capacity_moves.calendar=["
             "{name: cut, day: 20, resource: medical_beds, share: -0.33},"
