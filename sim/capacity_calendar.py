@@ -115,12 +115,13 @@ class CapacityPlan:
         self.unlimited = cap.unlimited_capacity
         controls = cfg.scenario.controls
         self.reserve_share = controls.subacute_reserve_share if controls.policy == "needs_based" else 0.0
-        # base capacities exactly as the agents build them (sim/model.py)
-        self.beds = {"medical_ward": max(1, int(round(cap.medical_beds_per_1000 * self.per_1000))),
-                     "psychiatric_ward": max(1, int(round(cap.psychiatric_beds_per_1000 * self.per_1000)))}
+        # base capacities exactly as the agents build them (sim/model.py); validation refuses a ward or a
+        # municipality that rounds to zero (sim.input_checks), so none is quietly given one bed or place here
+        self.beds = {"medical_ward": int(round(cap.medical_beds_per_1000 * self.per_1000)),
+                     "psychiatric_ward": int(round(cap.psychiatric_beds_per_1000 * self.per_1000))}
         self.clinic_week = [s * self.per_1000 for s in cap.outpatient_slots_per_1000_week]
         self.municipality_shares = list(pop.municipality_shares)
-        self.places = [max(1, int(round(cap.home_nursing_places_per_1000 * self.per_1000 * share)))
+        self.places = [int(round(cap.home_nursing_places_per_1000 * self.per_1000 * share))
                        for share in pop.municipality_shares]
         from .population import practice_municipality  # noqa: PLC0415 (population imports config)
         self.n_practices = len(practice_municipality(cfg)) if pop.general_practitioners >= pop.gps_per_practice else 1
@@ -321,7 +322,7 @@ class CapacityPlan:
 def calendar_problems(cfg: SimConfig) -> list[str]:
     try:
         return CapacityPlan(cfg).problems
-    except (IndexError, ZeroDivisionError, ValueError) as err:  # other problems of the config make the plan impossible
+    except (IndexError, ZeroDivisionError, ValueError, OverflowError) as err:  # other problems of the config make the plan impossible
         return [f"{KEY}: could not be resolved against this configuration ({err}); fix the other problems first"]
 
 

@@ -16,8 +16,9 @@ SHORT = {"run.years": 1, "run.warmup_days": 60, "run.event_log": False}
 @pytest.fixture(scope="module")
 def one_bed(small_overrides, model_runner):
     cfg = from_overrides(small_overrides({
-        "capacity.medical_beds_per_1000": 0.001,       # rounds to 0 -> the ward keeps its minimum of 1 bed
-        "capacity.psychiatric_beds_per_1000": 0.001,
+        # 0.025 per 1,000 x 40,000 inhabitants = exactly one bed per ward (a rate that rounds to 0 beds is refused)
+        "capacity.medical_beds_per_1000": 0.025,
+        "capacity.psychiatric_beds_per_1000": 0.025,
         "run.years": 2, "run.warmup_days": 60, "run.event_log": False,
     }))
     return model_runner(cfg)
