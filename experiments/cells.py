@@ -29,7 +29,7 @@ from hydra.core.override_parser.overrides_parser import OverridesParser
 from omegaconf import DictConfig
 
 from sim.config import SimConfig, to_sim_config, validate
-from sim.hydra_app import combined_scenario_name
+from sim.hydra_app import apply_command_line
 from sim.io import config_dict, config_hash, git_commit, package_versions, write_json, write_parquet
 from sim.runner import run_replication
 
@@ -71,11 +71,12 @@ def parameter_overrides(overrides: Sequence[str]) -> list[str]:
     return [str(o.input_line) for o in parsed if is_parameter(o.get_key_element())]
 
 
-def cell_from_config(raw: DictConfig, task_overrides: Sequence[str]) -> tuple[SweepConfig, CellSpec]:
-    """The sweep settings and the cell of one composed job config; raises ConfigError on bad input."""
+def cell_from_config(raw: DictConfig, task_overrides: Sequence[str], runtime) -> tuple[SweepConfig, CellSpec]:
+    """The sweep settings and the cell of one composed job config (``runtime``: Hydra's ``hydra.runtime``
+    node of that composition); raises ConfigError on bad input."""
     settings, model_raw = split_sweep(raw)
     overrides = tuple(str(o) for o in task_overrides)
-    combined_scenario_name(list(overrides), model_raw)
+    apply_command_line(model_raw, list(overrides), runtime)
     cfg = to_sim_config(model_raw)
     validate(cfg)
     return settings, CellSpec(cfg, tuple(replications_of_block(settings)), overrides, config_hash(cfg))

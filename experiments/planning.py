@@ -16,6 +16,7 @@ from hydra.core.override_parser.overrides_parser import OverridesParser
 from omegaconf import OmegaConf
 
 from sim.config import ConfigError
+from sim.input_files import InputFileError
 from sim.io import write_json
 
 from .aggregate import PLAN
@@ -50,9 +51,12 @@ def plan_jobs(sweeper: Any, arguments: list[str]) -> list[str]:
     planned, problems = [], []
     started = time.perf_counter()
     for job in jobs:
-        job_config = sweeper.hydra_context.config_loader.load_sweep_config(sweeper.config, list(job))
         try:
-            _, spec = cell_from_config(job_config, job)
+            job_config = sweeper.hydra_context.config_loader.load_sweep_config(sweeper.config, list(job))
+            _, spec = cell_from_config(job_config, job, job_config.hydra.runtime)
+        except InputFileError as err:      # a bad file is named once, however many jobs load it
+            problems += [p for p in err.problems if p not in problems]
+            continue
         except ConfigError as err:
             problems += [f"job {' '.join(job)}: {p}" for p in err.problems]
             continue

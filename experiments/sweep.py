@@ -50,7 +50,7 @@ def sweep_job(raw: DictConfig) -> float | str:
         print("error: the sweep runs as a multirun: add -m (e.g. python -m experiments.sweep -m +experiment=smoke)",
               file=sys.stderr)
         sys.exit(2)
-    settings, spec = cell_from_config(raw, hydra_cfg.overrides.task)   # validated by the sweeper already
+    settings, spec = cell_from_config(raw, hydra_cfg.overrides.task, hydra_cfg.runtime)   # validated by the sweeper already
     sweep_dir = Path(hydra_cfg.sweep.dir)
     if not sweep_dir.is_absolute():
         sweep_dir = Path(hydra_cfg.runtime.cwd) / sweep_dir
