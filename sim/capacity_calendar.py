@@ -93,10 +93,12 @@ def _integral(levels: list[tuple[float, float]], t0: float, t1: float) -> float:
 
 
 def _steps(base: float, changes: list[tuple[int, float]]) -> list[tuple[float, float]]:
-    """[(0, base), (time, level after the changes of that time), ...] from (time, delta) pairs."""
+    """[(0, base), (time, level after the changes of that time), ...] from (time, delta) pairs. The base entry
+    stays first even when a change falls at time 0 (day -warmup): the owners build their capacity from the
+    base and follow the entries after it, so a change merged into the base was never applied."""
     levels = [(0.0, base)]
     for time, delta in sorted(changes, key=lambda x: x[0]):
-        if levels[-1][0] == time:
+        if levels[-1][0] == time and len(levels) > 1:
             levels[-1] = (float(time), levels[-1][1] + delta)
         else:
             levels.append((float(time), levels[-1][1] + delta))
