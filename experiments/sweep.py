@@ -33,6 +33,7 @@ from . import aggregate as aggregation
 from . import sweep_lock
 from .cells import cell_from_config, objective_value, run_cell
 from .launcher_watch import launcher_environment, watch_launcher
+from .ray_local import ray_environment
 from .sweep_config import SweepAppConfig
 
 log = logging.getLogger("sweep")
@@ -105,9 +106,11 @@ def main(argv: list[str] | None = None) -> int:
         print(MULTIRUN_NEEDED, file=sys.stderr)   # before Hydra, which would make outputs/<date>/<time>/
         return 2
     aggregation.LAST, aggregation.STARTED = None, False
-    saved, saved_env = sys.argv, {k: os.environ.get(k) for k in launcher_environment()}
+    # workers started from here stop when this process ends; a local Ray instance listens on 127.0.0.1 only
+    environment = {**launcher_environment(), **ray_environment(argv)}
+    saved, saved_env = sys.argv, {k: os.environ.get(k) for k in environment}
     sys.argv = [saved[0], *argv]
-    os.environ.update(launcher_environment())     # workers started from here stop when this process ends
+    os.environ.update(environment)
     try:
         sweep_job()      # bad input exits with code 2 from the sweeper, before any job runs
     finally:
