@@ -78,6 +78,10 @@ def _config(overrides: list[str]):
         return compose_config([o for o in overrides if not o.startswith("scenario=")] + ["scenario=baseline"])
 
 
+# about a second per configuration: slow (make test runs it; make test-fast leaves it out)
+pytestmark = pytest.mark.slow
+
+
 @pytest.fixture(scope="module", params=list(CASES))
 def run(request):
     cfg = _config(CASES[request.param])
