@@ -139,3 +139,21 @@ def test_a_second_sweep_in_the_same_folder_is_refused_and_nothing_is_lost(refere
     meta = json.loads((sweep_dir / "sweep.json").read_text())
     assert meta["failed"] == [] and not (sweep_dir / "sweep.lock").exists()
     assert digests(sweep_dir) == reference[1]
+
+
+def test_tables_that_cannot_be_built_give_one_line_and_exit_1(reference, tmp_path, monkeypatch, capsys):
+    """An aggregation that fails (here: the disk refuses the tables) was a Hydra warning with exit 0 and the
+    previous run's tables left in place; now one line says why, the exit code is 1, and no stale table remains."""
+    import experiments.aggregate as aggregate
+
+    sweep_dir = tmp_path / "sweeps" / "smoke"
+    shutil.copytree(reference[0], sweep_dir)
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(aggregate, "write_tables", full_disk)
+    assert run_in_process(args_of(BASIC) + SIX_CELLS, monkeypatch, tmp_path) == 1
+    err = capsys.readouterr().err
+    assert "error: the tables of" in err and "No space left on device" in err and "Traceback" not in err, err
+    assert not any((sweep_dir / name).exists() for name in (*TABLES, "sweep.json"))
