@@ -46,12 +46,15 @@ class InputFileError(ConfigError, CompactHydraException):
     'compact' error, so a command that meets it while composing prints that line without a traceback."""
 
     def __init__(self, path: Path, line: int | None, problem: str):
-        self.path, self.line = Path(path), line
+        self.path, self.line, self.problem = Path(path), line, problem
         message = f"{shown(path)}{f', line {line}' if line else ''}: {problem}"
         ConfigError.__init__(self, [message])
 
     def __str__(self) -> str:
         return self.problems[0]
+
+    def __reduce__(self):   # rebuilt from its parts when it crosses processes (a sweep's workers)
+        return type(self), (self.path, self.line, self.problem)
 
 
 def shown(path: Path) -> str:
