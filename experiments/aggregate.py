@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,9 @@ import pandas as pd
 from hydra.experimental.callback import Callback
 from omegaconf import DictConfig
 
-from .cells import CELL_KPIS, CELL_SERIES, CELLS, ERROR, MANIFEST, PLAN, parameter_overrides  # noqa: F401 (CELLS, PLAN re-exported)
+from . import sweep_lock
+from .cells import (CELL_KPIS, CELL_SERIES, CELLS, ERROR, MANIFEST, PLAN,  # noqa: F401 (CELLS, PLAN re-exported)
+                    damaged_file, parameter_overrides, read_manifest)
 from .tables import KPI_COLUMNS, parameters_label, write_tables
 
 log = logging.getLogger("sweep")
@@ -112,18 +115,24 @@ def aggregate(sweep_dir: Path, write: bool = True, since: float | None = None) -
     for job, params in zip(jobs, parameter_sets):
         label = parameters_label(params - common)
         folder = sweep_dir / CELLS / job["cell"]
-        manifest = _read_json(folder / MANIFEST)
-        if manifest is not None and manifest.get("config_hash") == job["config_hash"]:
-            done.append((job, label, folder, manifest))
-            if since is not None:
-                (computed if manifest["computed_at"] >= since else reused).append(job["cell"])
-            continue
+        manifest = read_manifest(folder)
         error = _read_json(folder / ERROR)
+        if manifest is not None and manifest.get("config_hash") == job["config_hash"]:
+            tables, problem = _cell_tables(folder, manifest, label)
+            if tables is not None:
+                done.append((job, label, manifest, *tables))
+                if since is not None:
+                    (computed if manifest["computed_at"] >= since else reused).append(job["cell"])
+                continue
+            error = None           # the damage, not an older failure, is what to report
+        elif error:
+            problem = error["error"]
+        else:
+            problem = "no results: the job did not finish (interrupted or killed)"
         failed.append({
             "cell": job["cell"], "scenario": job["scenario"], "parameters": label,
             "replications": job["replications"], "overrides": job["overrides"], "config_hash": job["config_hash"],
-            "error": error["error"] if error else "no results: the job did not finish (interrupted or killed)",
-            "details": str(Path(CELLS) / job["cell"] / ERROR) if error else None,
+            "error": problem, "details": str(Path(CELLS) / job["cell"] / ERROR) if error else None,
         })
 
     scenarios = [BASELINE] if any(j["scenario"] == BASELINE for j, *_ in done) else []
@@ -132,24 +141,17 @@ def aggregate(sweep_dir: Path, write: bool = True, since: float | None = None) -
     rank_scenario = {s: i for i, s in enumerate(scenarios)}
     rank_label = {p: i for i, p in enumerate(labels)}
 
-    kpi_parts, series_parts = [], []
-    for job, label, folder, manifest in done:
-        kpis = pd.read_parquet(folder / CELL_KPIS)
-        kpis["parameters"] = label
-        kpi_parts.append(kpis)
-        if CELL_SERIES in manifest["files"]:
-            series = pd.read_parquet(folder / CELL_SERIES)
-            series["parameters"] = label
-            series_parts.append(series)
+    kpi_parts = [kpis for *_, kpis, _ in done]
+    series_parts = [series for *_, series in done if series is not None]
     kpis = _sorted(pd.concat(kpi_parts, ignore_index=True) if kpi_parts else pd.DataFrame(columns=list(KPI_COLUMNS)),
                    rank_scenario, rank_label)
     series = _sorted(pd.concat(series_parts, ignore_index=True), rank_scenario, rank_label) if series_parts else None
 
-    configs = [manifest["config"] for *_, manifest in done]
+    configs = [manifest["config"] for _, _, manifest, _, _ in done]
     meta = {
         "population": _single([c["population"]["name"] for c in configs]) if configs else None,
         "seed": _single([c["seed"] for c in configs]) if configs else None,
-        "replications": sorted({k for *_, m in done for k in m["replications"]}),
+        "replications": sorted({k for _, _, m, _, _ in done for k in m["replications"]}),
         "warmup_days": _single([c["run"]["warmup_days"] for c in configs]) if configs else None,
         "years": _single([c["run"]["years"] for c in configs]) if configs else None,
         "payment": _single([c["payment"]["name"] for c in configs]) if configs else None,
@@ -157,13 +159,29 @@ def aggregate(sweep_dir: Path, write: bool = True, since: float | None = None) -
         "parameters": labels,
         "cells": [{"cell": j["cell"], "scenario": j["scenario"], "parameters": label, "replications": m["replications"],
                    "config_hash": m["config_hash"], "overrides": j["overrides"], "wall_seconds": m["wall_seconds"],
-                   "git": m["git"]} for j, label, _, m in done],
+                   "git": m["git"]} for j, label, m, _, _ in done],
         "failed": failed,
         "complete": not failed,
     }
     if write:
         write_tables(sweep_dir, kpis, series, meta)
     return Aggregate(sweep_dir, kpis, series, meta, computed, reused)
+
+
+def _cell_tables(folder: Path, manifest: dict[str, Any], label: str) -> tuple[tuple | None, str]:
+    """((kpis, series or None), "") of a complete cell whose files match its manifest, else (None, why not)."""
+    problem = damaged_file(folder, manifest)
+    if problem:
+        return None, f"damaged cell: {problem}; re-run the sweep to compute it again"
+    try:
+        kpis = pd.read_parquet(folder / CELL_KPIS)
+        series = pd.read_parquet(folder / CELL_SERIES) if CELL_SERIES in manifest["files"] else None
+    except Exception as err:  # noqa: BLE001 - an unreadable cell is reported like a failed one, never fatal
+        return None, f"unreadable cell: {type(err).__name__}: {err}; re-run the sweep to compute it again"
+    kpis["parameters"] = label
+    if series is not None:
+        series["parameters"] = label
+    return (kpis, series), ""
 
 
 def _sorted(df: pd.DataFrame, rank_scenario: dict[str, int], rank_label: dict[str, int]) -> pd.DataFrame:
@@ -177,20 +195,37 @@ def _sorted(df: pd.DataFrame, rank_scenario: dict[str, int], rank_label: dict[st
     return df.loc[order].reset_index(drop=True)
 
 
-# The last aggregation in this process; ``python -m experiments.sweep`` turns failed cells into exit code 1.
+# The last aggregation in this process and whether a multirun started; ``python -m experiments.sweep`` turns
+# failed cells, and a multirun whose tables could not be built, into exit code 1.
 LAST: Aggregate | None = None
+STARTED = False
 
 
 class AggregateOnMultirunEnd(Callback):
-    """Hydra callback: aggregate the sweep folder when a multirun ends (also after failed cells)."""
+    """Hydra callback: aggregate the sweep folder when a multirun ends (also after failed cells). An
+    aggregation that fails says so in one line (Hydra would turn the exception into a warning and exit 0)."""
 
     def __init__(self) -> None:
         self.started: float | None = None
 
     def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
-        self.started = time.time()
+        global STARTED
+        STARTED, self.started = True, time.time()
+        if "BlockSweeper" not in str(config.hydra.sweeper.get("_target_", "")):
+            # another sweeper (Optuna) plans nothing before it launches: take the folder's lock here (the block
+            # sweeper takes it after validating every job, so bad input leaves no folder)
+            try:
+                sweep_lock.hold(Path(config.hydra.sweep.dir))
+            except sweep_lock.SweepFolderBusy as err:
+                print(f"error: {err}", file=sys.stderr, flush=True)
+                raise SystemExit(2) from None   # an exception would only become Hydra's warning
 
     def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
         global LAST
-        LAST = aggregate(Path(config.hydra.sweep.dir), since=self.started)
+        sweep_dir = Path(config.hydra.sweep.dir)
+        try:
+            LAST = aggregate(sweep_dir, since=self.started)
+        except Exception as err:  # noqa: BLE001 - reported in one line; the exit code says it failed
+            print(f"error: the tables of {sweep_dir} could not be built: {type(err).__name__}: {err}", file=sys.stderr, flush=True)
+            return
         print(LAST.summary(), flush=True)

@@ -6,14 +6,16 @@ sweep, whatever the job number or launcher. Inside:
 
 * ``kpis.parquet`` and ``timeseries.parquet`` (the sweep schema of :mod:`experiments.tables`);
 * ``manifest.json``, written last (atomically): config hash, config, replications, overrides, git commit,
-  package versions, when and where it was computed. A cell with a matching manifest is complete and is
-  never computed again;
+  package versions, when and where it was computed, and each file's size and SHA-256. A cell whose manifest
+  matches its config and whose files match the manifest is complete and is never computed again; a cell
+  whose files were truncated or changed afterwards is computed again (and reported, never read);
 * ``error.json`` instead, when a replication raised: the overrides, the config and the traceback. The next
   run of the sweep tries the cell again.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -22,14 +24,14 @@ import time
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 import pandas as pd
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from omegaconf import DictConfig
 
 from sim.config import SimConfig, to_sim_config, validate
-from sim.hydra_app import combined_scenario_name
+from sim.hydra_app import apply_command_line
 from sim.io import config_dict, config_hash, git_commit, package_versions, write_json, write_parquet
 from sim.runner import run_replication
 
@@ -71,24 +73,61 @@ def parameter_overrides(overrides: Sequence[str]) -> list[str]:
     return [str(o.input_line) for o in parsed if is_parameter(o.get_key_element())]
 
 
-def cell_from_config(raw: DictConfig, task_overrides: Sequence[str]) -> tuple[SweepConfig, CellSpec]:
-    """The sweep settings and the cell of one composed job config; raises ConfigError on bad input."""
+def cell_from_config(raw: DictConfig, task_overrides: Sequence[str], runtime) -> tuple[SweepConfig, CellSpec]:
+    """The sweep settings and the cell of one composed job config (``runtime``: Hydra's ``hydra.runtime``
+    node of that composition); raises ConfigError on bad input."""
     settings, model_raw = split_sweep(raw)
     overrides = tuple(str(o) for o in task_overrides)
-    combined_scenario_name(list(overrides), model_raw)
+    apply_command_line(model_raw, list(overrides), runtime)
     cfg = to_sim_config(model_raw)
     validate(cfg)
     return settings, CellSpec(cfg, tuple(replications_of_block(settings)), overrides, config_hash(cfg))
 
 
-def is_complete(folder: Path, spec: CellSpec) -> bool:
+def file_record(path: Path) -> dict[str, Any]:
+    """What the manifest records of a cell file: its size and SHA-256."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return {"bytes": path.stat().st_size, "sha256": digest.hexdigest()}
+
+
+def damaged_file(folder: Path, manifest: dict[str, Any]) -> str | None:
+    """Why a cell's files do not match its manifest (missing, truncated, changed), or None if they do.
+    A manifest without sizes and checksums (written before they were recorded) cannot be trusted either."""
+    files = manifest.get("files")
+    if not isinstance(files, dict) or not files:
+        return "its manifest records no file sizes and checksums (written by an older version)"
+    for name, expected in files.items():
+        path = folder / name
+        if not path.is_file():
+            return f"{name} is missing"
+        size = path.stat().st_size
+        if size != expected.get("bytes"):
+            return f"{name} has {size:,} bytes, its manifest says {expected.get('bytes'):,}"
+        if file_record(path)["sha256"] != expected.get("sha256"):
+            return f"{name} has changed since it was written (its SHA-256 differs from the manifest's)"
+    return None
+
+
+def read_manifest(folder: Path) -> dict[str, Any] | None:
     try:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
+        return None
+    return manifest if isinstance(manifest, dict) else None
+
+
+def is_complete(folder: Path, spec: CellSpec) -> bool:
+    manifest = read_manifest(folder)
+    if manifest is None or manifest.get("config_hash") != spec.config_hash \
+            or tuple(manifest.get("replications", ())) != spec.replications:
         return False
-    return (manifest.get("config_hash") == spec.config_hash
-            and tuple(manifest.get("replications", ())) == spec.replications
-            and all((folder / f).exists() for f in manifest.get("files", ())))
+    problem = damaged_file(folder, manifest)
+    if problem:
+        log.warning("cell %s: %s; computing it again", spec.cell_id, problem)
+    return problem is None
 
 
 @dataclass
@@ -127,12 +166,16 @@ def _run_cell(sweep_dir: Path, spec: CellSpec, replicate: Callable[[SimConfig, i
             log.info("cell %s: replication %d done in %.1f s", spec.cell_id, k, result.wall_seconds)
             results.append(result)
         kpis = pd.concat([tidy_kpis(r, spec.cfg, spec.parameters) for r in results], ignore_index=True)
+        (folder / MANIFEST).unlink(missing_ok=True)      # a damaged cell's old manifest must not outlive its files
+        for stale in folder.glob(".*.tmp"):              # temporary files of a job killed while writing
+            stale.unlink(missing_ok=True)
         write_parquet(folder / CELL_KPIS, kpis)
-        files = [CELL_KPIS]
+        names = [CELL_KPIS]
         if spec.cfg.run.timeseries:
             write_parquet(folder / CELL_SERIES,
                           pd.concat([tidy_series(r, spec.cfg, spec.parameters) for r in results], ignore_index=True))
-            files.append(CELL_SERIES)
+            names.append(CELL_SERIES)
+        files = {name: file_record(folder / name) for name in names}
         write_json(folder / MANIFEST, {
             "cell": spec.cell_id, "config_hash": spec.config_hash, "config": config_dict(spec.cfg),
             "scenario": spec.cfg.scenario.name, "seed": spec.cfg.seed, "replications": list(spec.replications),

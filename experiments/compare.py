@@ -130,6 +130,9 @@ def build_report(sweep_dir: Path, out: Path | None = None, baseline: str | None 
     started = wallclock.perf_counter()
     if not 0 < precision < 1:
         raise SweepError(f"--precision {precision}: give the target relative half-width as a share in (0, 1), e.g. 0.1")
+    blocking = next((p for p in [Path(out), *Path(out).parents] if p.exists() and not p.is_dir()), None) if out else None
+    if blocking is not None:   # checked before the report is computed, not when it is moved into place
+        raise SweepError(f"--out {out}: {blocking} is a file; give a folder (a new one, or an earlier report's)")
     sweep = load_sweep(Path(sweep_dir), baseline)
     headline = check_kpis(sweep, kpis) if kpis else _present(sweep, HEADLINE_KPIS)
     out = Path(out) if out else sweep.path / "report"

@@ -16,10 +16,13 @@ from hydra.core.override_parser.overrides_parser import OverridesParser
 from omegaconf import OmegaConf
 
 from sim.config import ConfigError
+from sim.input_files import InputFileError
 from sim.io import write_json
 
+from . import sweep_lock
 from .aggregate import PLAN
-from .cells import cell_from_config
+from .cells import cell_from_config, parameter_overrides
+from .tables import KPI_TABLE, SERIES_TABLE, SWEEP_META
 from .sweep_config import SweepConfig, block_starts, split_sweep
 
 
@@ -50,9 +53,12 @@ def plan_jobs(sweeper: Any, arguments: list[str]) -> list[str]:
     planned, problems = [], []
     started = time.perf_counter()
     for job in jobs:
-        job_config = sweeper.hydra_context.config_loader.load_sweep_config(sweeper.config, list(job))
         try:
-            _, spec = cell_from_config(job_config, job)
+            job_config = sweeper.hydra_context.config_loader.load_sweep_config(sweeper.config, list(job))
+            _, spec = cell_from_config(job_config, job, job_config.hydra.runtime)
+        except InputFileError as err:      # a bad file is named once, however many jobs load it
+            problems += [p for p in err.problems if p not in problems]
+            continue
         except ConfigError as err:
             problems += [f"job {' '.join(job)}: {p}" for p in err.problems]
             continue
@@ -60,7 +66,27 @@ def plan_jobs(sweeper: Any, arguments: list[str]) -> list[str]:
                         "replications": list(spec.replications), "config_hash": spec.config_hash})
     if problems:
         raise ConfigError(problems)
+    problems = duplicate_labels(planned)
+    if problems:
+        raise ConfigError(problems)
     sweep_dir = Path(sweeper.config.hydra.sweep.dir)
+    sweep_lock.hold(sweep_dir)        # SweepFolderBusy when another sweep holds the folder: nothing written
+    for name in (SWEEP_META, KPI_TABLE, SERIES_TABLE):   # an earlier run's tables must not outlive this run's failure
+        (sweep_dir / name).unlink(missing_ok=True)
     write_json(sweep_dir / PLAN, {"written": time.time(), "jobs": planned,
                                   "validated_seconds": round(time.perf_counter() - started, 2)})
     return expanded
+
+
+def duplicate_labels(planned: list[dict]) -> list[str]:
+    """Two different configurations under one scenario label and parameter set (``scenario=a,b
+    scenario.name=x``) would be mixed in the tables: refuse them."""
+    seen: dict[tuple, dict] = {}
+    problems = []
+    for job in planned:
+        key = (job["scenario"], tuple(sorted(parameter_overrides(job["overrides"]))), tuple(job["replications"]))
+        other = seen.setdefault(key, job)
+        if other["config_hash"] != job["config_hash"]:
+            problems.append(f"jobs {' '.join(other['overrides'])} and {' '.join(job['overrides'])} are different "
+                            f"scenarios with one label {job['scenario']!r}: give each its own scenario.name")
+    return problems

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from omegaconf import DictConfig, OmegaConf, open_dict
 
 from sim.config import ConfigError, SimConfig, param
+from sim.input_files import FILE_NAME
 from sim.outcomes import KPI_BY_NAME
 
 # Overrides that do not define a parameter set: the table has its own columns for scenario and seed, and the
@@ -74,6 +75,9 @@ def split_sweep(raw: DictConfig) -> tuple[SweepConfig, DictConfig]:
 
 def validate_sweep(s: SweepConfig) -> None:
     problems = []
+    if not FILE_NAME.fullmatch(str(s.name)):   # sweeps/<name> must stay inside sweeps/
+        problems.append(f"sweep.name = {s.name!r}: the sweep folder's name; use letters, digits, '_' and '-' (at most "
+                        "64 characters); choose a folder elsewhere with hydra.sweep.dir=...")
     if not 1 <= s.replications <= 100000:
         problems.append(f"sweep.replications = {s.replications}: allowed range [1, 100000]")
     if not 1 <= s.block <= max(s.replications, 1):

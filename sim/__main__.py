@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import shutil
 import sys
 from pathlib import Path
 
@@ -27,7 +26,7 @@ from omegaconf import DictConfig
 from scipy import stats
 
 from .config import ConfigError, ScenarioConfig, to_sim_config, validate
-from .hydra_app import combined_scenario_name, register
+from .hydra_app import apply_command_line, discard_run_folder, register
 from .io import write_run
 from .outcomes import KPI_BY_NAME
 from .payment import NET_SPENDING_PAYERS, budget_neutrality, neutrality_tolerance
@@ -48,25 +47,6 @@ HEADLINE = (
     "hospital_revenue_dkk", "hospital_result_dkk",
     "medical_bed_occupancy", "gp_utilisation", "outpatient_utilisation",
 )
-
-
-def _discard_output_dir() -> None:
-    """Remove the run folder Hydra created (and the parents it created), so a rejected config leaves nothing."""
-    try:
-        runtime = HydraConfig.get().runtime
-    except ValueError:
-        return
-    out, start = Path(runtime.output_dir).resolve(), Path(runtime.cwd).resolve()
-    for handler in list(logging.getLogger().handlers):
-        if isinstance(handler, logging.FileHandler) and Path(handler.baseFilename).resolve().is_relative_to(out):
-            handler.close()
-            logging.getLogger().removeHandler(handler)
-    shutil.rmtree(out, ignore_errors=True)
-    parent = out.parent
-    # e.g. outputs/<scenario>/ and outputs/, if empty; never the folder the user started in or above it
-    while parent != start and parent.is_relative_to(start) and parent.exists() and not any(parent.iterdir()):
-        parent.rmdir()
-        parent = parent.parent
 
 
 def _mean_half(values: np.ndarray) -> tuple[float, float]:
@@ -149,11 +129,11 @@ def neutrality_lines(tidy: pd.DataFrame, baseline: pd.DataFrame, payment) -> lis
 @hydra.main(version_base="1.3", config_path="../configs", config_name="config")
 def main(raw: DictConfig) -> None:
     try:
-        combined_scenario_name(HydraConfig.get().overrides.task, raw)
+        apply_command_line(raw, HydraConfig.get().overrides.task, HydraConfig.get().runtime)
         cfg = to_sim_config(raw)
         validate(cfg)
     except ConfigError as err:
-        _discard_output_dir()
+        discard_run_folder()
         print(f"error: {err}", file=sys.stderr)
         sys.exit(2)
     out_dir = Path(HydraConfig.get().runtime.output_dir)

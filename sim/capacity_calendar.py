@@ -93,10 +93,12 @@ def _integral(levels: list[tuple[float, float]], t0: float, t1: float) -> float:
 
 
 def _steps(base: float, changes: list[tuple[int, float]]) -> list[tuple[float, float]]:
-    """[(0, base), (time, level after the changes of that time), ...] from (time, delta) pairs."""
+    """[(0, base), (time, level after the changes of that time), ...] from (time, delta) pairs. The base entry
+    stays first even when a change falls at time 0 (day -warmup): the owners build their capacity from the
+    base and follow the entries after it, so a change merged into the base was never applied."""
     levels = [(0.0, base)]
     for time, delta in sorted(changes, key=lambda x: x[0]):
-        if levels[-1][0] == time:
+        if levels[-1][0] == time and len(levels) > 1:
             levels[-1] = (float(time), levels[-1][1] + delta)
         else:
             levels.append((float(time), levels[-1][1] + delta))
@@ -115,12 +117,13 @@ class CapacityPlan:
         self.unlimited = cap.unlimited_capacity
         controls = cfg.scenario.controls
         self.reserve_share = controls.subacute_reserve_share if controls.policy == "needs_based" else 0.0
-        # base capacities exactly as the agents build them (sim/model.py)
-        self.beds = {"medical_ward": max(1, int(round(cap.medical_beds_per_1000 * self.per_1000))),
-                     "psychiatric_ward": max(1, int(round(cap.psychiatric_beds_per_1000 * self.per_1000)))}
+        # base capacities exactly as the agents build them (sim/model.py); validation refuses a ward or a
+        # municipality that rounds to zero (sim.input_checks), so none is quietly given one bed or place here
+        self.beds = {"medical_ward": int(round(cap.medical_beds_per_1000 * self.per_1000)),
+                     "psychiatric_ward": int(round(cap.psychiatric_beds_per_1000 * self.per_1000))}
         self.clinic_week = [s * self.per_1000 for s in cap.outpatient_slots_per_1000_week]
         self.municipality_shares = list(pop.municipality_shares)
-        self.places = [max(1, int(round(cap.home_nursing_places_per_1000 * self.per_1000 * share)))
+        self.places = [int(round(cap.home_nursing_places_per_1000 * self.per_1000 * share))
                        for share in pop.municipality_shares]
         from .population import practice_municipality  # noqa: PLC0415 (population imports config)
         self.n_practices = len(practice_municipality(cfg)) if pop.general_practitioners >= pop.gps_per_practice else 1
@@ -321,7 +324,7 @@ class CapacityPlan:
 def calendar_problems(cfg: SimConfig) -> list[str]:
     try:
         return CapacityPlan(cfg).problems
-    except (IndexError, ZeroDivisionError, ValueError) as err:  # other problems of the config make the plan impossible
+    except (IndexError, ZeroDivisionError, ValueError, OverflowError) as err:  # other problems of the config make the plan impossible
         return [f"{KEY}: could not be resolved against this configuration ({err}); fix the other problems first"]
 
 

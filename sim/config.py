@@ -23,6 +23,7 @@ from typing import Any
 
 from omegaconf import DictConfig, OmegaConf
 
+from .input_checks import bool_problems, capacity_problems, name_problems, population_problems
 from .params import param, probability
 from .overload_config import OverloadConfig
 from .specialisation_config import SpecialisationConfig, specialisation_problems
@@ -1050,8 +1051,11 @@ def validate(cfg: SimConfig) -> None:
             if isinstance(v, bool) or not isinstance(v, (int, float)):
                 continue
             where = f"{key}[{i}]" if len(values) > 1 or isinstance(value, (list, tuple)) else key
-            if math.isnan(v) or (lo is not None and v < lo) or (hi is not None and v > hi):
+            if not math.isfinite(v) or (lo is not None and v < lo) or (hi is not None and v > hi):
                 problems.append(f"{where} = {v!r}: {_fmt_range(meta)}")
+    problems += name_problems(cfg)
+    if problems:  # the rules below combine values and assume each is in range (inf years cannot be laid out in days)
+        raise ConfigError(problems)
     problems += _cross_field_problems(cfg)
     if problems:
         raise ConfigError(problems)
@@ -1152,6 +1156,7 @@ def _cross_field_problems(cfg: SimConfig) -> list[str]:
                  "so no one would ever be eligible")
     if cap.unlimited_capacity and (cap.medical_beds_per_1000 == 0 or cap.psychiatric_beds_per_1000 == 0):
         p.append("capacity.unlimited_capacity is set together with zero beds: choose one")
+    p += capacity_problems(cfg) + population_problems(cfg)
     from .capacity_calendar import calendar_problems  # the calendar module needs this schema
     p += calendar_problems(cfg)
     p += _payment_problems(cfg.payment)
@@ -1256,6 +1261,9 @@ def from_overrides(overrides: dict[str, Any] | None = None) -> SimConfig:
     for key, value in (overrides or {}).items():
         # a mapping sets the keys it names inside a section (merge); a list or anything else replaces the value
         OmegaConf.update(base, key, value, merge=isinstance(value, (dict, list)))  # merging a list replaces it, typing its entries
+    problems = bool_problems((overrides or {}).items())
+    if problems:
+        raise ConfigError(problems)
     cfg = to_sim_config(base)
     validate(cfg)
     return cfg

@@ -117,8 +117,8 @@ KPI_SCHEMA: tuple[KPI, ...] = (
     KPI("team_cost_dkk", "DKK", "cost of the function in the results window", "team"),
     KPI("crises_handled_at_home_per_1000py", "per 1,000 patient-years", "acute crises the team's hotline or home visit handled without the ED", "group"),
     # capacity
-    KPI("medical_bed_occupancy", "share of beds", "time-averaged share of medical beds in use", "system"),
-    KPI("psychiatric_bed_occupancy", "share of beds", "time-averaged share of psychiatric beds in use", "system"),
+    KPI("medical_bed_occupancy", "beds in use per normed bed", "time-averaged medical beds in use per normed bed (above 1 when corridor beds are in use)", "system"),
+    KPI("psychiatric_bed_occupancy", "beds in use per normed bed", "time-averaged psychiatric beds in use per normed bed (above 1 when corridor beds are in use)", "system"),
     KPI("gp_utilisation", "share of slots", "booked share of GP appointment capacity", "system"),
     KPI("outpatient_utilisation", "share of slots", "booked share of outpatient appointment capacity", "system"),
     KPI("home_nursing_utilisation", "share of places", "time-averaged share of post-discharge home-nursing places in use", "system"),
@@ -155,7 +155,7 @@ KPI_SCHEMA: tuple[KPI, ...] = (
     KPI("reserve_slots_planned", "slots", "sub-acute reserve slots the clinics planned for the window (before unused ones are released the day before); 0 without a reserve", "system"),
     KPI("reserve_slots_booked_by_controls", "slots", "reserve slots in the window booked by fixed controls (the clinic fills them because an empty slot earns no tariff under DRG, Region H 2018 l.1536-1541)", "system"),
     KPI("reserve_slots_booked_by_subacute", "slots", "reserve slots in the window booked by patient-initiated (sub-acute) contacts", "system"),
-    KPI("municipal_acute_vacant_bed_cost_dkk", "DKK", "cost of staffed municipal acute beds standing empty in the results window; included in cost_municipality_dkk, allocated to the beds' patients by bed days", "system"),
+    KPI("municipal_acute_vacant_bed_cost_dkk", "DKK", "cost of staffed municipal acute beds standing empty in the results window; included in cost_municipality_dkk, allocated to the beds' patients by bed days (a unit nobody used: to its municipality's patients by their days in the window)", "system"),
     KPI("municipal_acute_bed_utilisation", "share of beds", "time-averaged share of municipal acute beds in use (NaN without such beds)", "system"),
     # overload: where patients waited and were treated instead (sim/agents/ward_pressure.py), growing queues
     *overload_outcomes.GROUP_KPIS, *overload_outcomes.SYSTEM_KPIS, *overload_outcomes.QUEUE_KPIS,
@@ -373,7 +373,7 @@ class _Window:
 
     def _add_vacant_municipal_bed_costs(self, model: CareModel, stays: pd.DataFrame) -> None:
         """Staffed municipal acute beds cost something empty too: each unit's vacant bed days in the window,
-        allocated to the unit's patients by their bed days (a unit nobody used goes to the 'all' group)."""
+        allocated to the unit's patients by their bed days (a unit nobody used: to its municipality's patients)."""
         self.municipal_vacant_cost = 0.0
         self.municipal_vacant_unallocated = 0.0
         costs = model.cfg.costs
@@ -386,6 +386,8 @@ class _Window:
             self.municipal_vacant_cost += cost
             mine = stays[stays.municipality == unit.municipality.index]
             days = self.total(mine.person_id, _overlap(mine.start.to_numpy(), mine.end.to_numpy(), self.t0, self.t1))
+            if days.sum() == 0:  # a unit nobody used: its municipality's patients, by their time in the window
+                days = self.exposure_days * (model.population.municipality == unit.municipality.index)
             if days.sum() > 0:
                 share = cost * days / days.sum()
                 self.costs["municipality"] += share
@@ -394,7 +396,9 @@ class _Window:
                 self.municipal_vacant_unallocated += cost
 
     def _team_costs(self, model: CareModel) -> dict[str, np.ndarray]:
-        """Each function's cost over the window, allocated to its patients by their days in the caseload."""
+        """Each function's cost over the window, allocated to its patients by their days in the caseload; a
+        function that reached nobody is still paid for, by every patient present, by their days in the window
+        (so the groups' costs add up to the total; only a window without patients leaves it in 'all')."""
         out: dict[str, np.ndarray] = {}
         self.team_cost_total = 0.0
         self.team_cost_unallocated: dict[str, float] = {}  # teams with no patient in the window still cost
@@ -404,6 +408,8 @@ class _Window:
             cases = self.team_cases[self.team_cases.team == team.name]
             days = _overlap(cases.started.to_numpy(), cases.ended.to_numpy(), self.t0, self.t1)
             per_patient = self.total(cases.person_id, days)
+            if per_patient.sum() == 0:
+                per_patient = self.exposure_days
             if per_patient.sum() > 0:
                 out[team.payer] = out.get(team.payer, 0.0) + cost * per_patient / per_patient.sum()
             else:

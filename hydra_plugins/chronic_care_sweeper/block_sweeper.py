@@ -28,12 +28,14 @@ class BlockSweeper(BasicSweeper):
     def sweep(self, arguments: List[str]) -> Any:
         # imported here: Hydra imports plugins in every app, and `python -m sim` should not pay for this
         from experiments.planning import plan_jobs
+        from experiments.sweep_lock import SweepFolderBusy
         from sim.config import ConfigError
 
         try:
             planned = plan_jobs(self, arguments)
-        except ConfigError as err:
-            # as `python -m sim`: one line per bad key, exit code 2, nothing launched or written
+        except (ConfigError, SweepFolderBusy) as err:
+            # as `python -m sim`: one line per bad key (or the sweep holding the folder), exit code 2, nothing
+            # launched or written
             print(f"error: {err}", file=sys.stderr)
             raise SystemExit(2) from None
         return super().sweep(planned)

@@ -38,6 +38,13 @@ DIED_WAITING, STILL_WAITING = "died_waiting", "still_waiting"
 NOT_ADMITTED = (DIED_WAITING, STILL_WAITING)
 
 
+def ward_places(normed_beds: int, cfg: OverloadConfig) -> int:
+    """Normed beds plus the corridor beds ``overload.corridor_beds_share`` allows (rounded to whole beds)."""
+    if not cfg.enabled:
+        return normed_beds
+    return normed_beds + math.floor(cfg.corridor_beds_share * normed_beds + 0.5)
+
+
 class WardPressure:
     """The sizes the rules above work with, for one ward."""
 
@@ -52,9 +59,7 @@ class WardPressure:
 
     def places(self, normed_beds: int) -> int:
         """Beds the ward can fill: the normed beds plus the corridor beds over-occupancy allows."""
-        if not self.enabled:
-            return normed_beds
-        return normed_beds + math.floor(self.cfg.corridor_beds_share * normed_beds + 0.5)
+        return ward_places(normed_beds, self.cfg) if self.enabled else normed_beds
 
     def can_board(self, waiting: int) -> bool:
         """True if the acute admission unit has a place for one more patient waiting for a bed."""

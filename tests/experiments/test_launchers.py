@@ -12,11 +12,13 @@ from __future__ import annotations
 import secrets
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from processes import descendants, listening_addresses, loopback
 from sweeping import (BASIC, RAY_CLUSTER, RAY_LOCAL, SLURM, SUBMITIT_LOCAL, TINY, args_of, cli_env, manifests,
                       run_cli, run_in_process, tables)
 
@@ -44,10 +46,25 @@ def assert_same_tables(sweep_dir: Path, reference) -> None:
 @pytest.mark.slow
 @pytest.mark.long
 def test_ray_launcher_on_a_local_ray_instance_gives_identical_tables(reference, tmp_path):
+    """...and the local instance listens on the loopback interface only (its processes are polled while the
+    sweep runs: Ray's GCS, raylet, workers and agents listened on all interfaces before)."""
     needs("hydra_plugins.hydra_ray_launcher", "ray")
-    done = run_cli(args_of(RAY_LOCAL) + TINY, tmp_path)
-    assert done.returncode == 0, done.stderr[-3000:]
-    assert "Started a local Ray instance" in done.stdout + done.stderr
+    with open(tmp_path / "out.txt", "w") as out:
+        sweep = subprocess.Popen([sys.executable, "-m", "experiments.sweep", *args_of(RAY_LOCAL), *TINY], cwd=tmp_path,
+                                 env=cli_env(), stdout=out, stderr=subprocess.STDOUT, text=True)
+        addresses: set[str] = set()
+        deadline = time.monotonic() + 600
+        while sweep.poll() is None and time.monotonic() < deadline:
+            addresses |= listening_addresses(descendants(sweep.pid) | {sweep.pid})
+            time.sleep(0.5)
+        if sweep.poll() is None:
+            sweep.kill()
+        sweep.wait()
+    output = (tmp_path / "out.txt").read_text()
+    assert sweep.returncode == 0, output[-3000:]
+    assert "Started a local Ray instance" in output
+    assert addresses, "no listening socket of the Ray instance was seen"
+    assert all(loopback(a) for a in addresses), f"the local Ray instance listened beyond loopback: {sorted(addresses)}"
     assert_same_tables(tmp_path / "sweeps" / "smoke", reference)
 
 

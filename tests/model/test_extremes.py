@@ -16,8 +16,9 @@ SHORT = {"run.years": 1, "run.warmup_days": 60, "run.event_log": False}
 # With the pressure rules off (a plain queue) the boarding queue must grow without bound, and the
 # queue-growth guard must say so; with them on (the default) nobody waits long: the hospital places the
 # patients elsewhere, the region pays, and the queue stays bounded by the acute unit's places.
-ONE_BED = {"capacity.medical_beds_per_1000": 0.001,       # rounds to 0 -> the ward keeps its minimum of 1 bed
-           "capacity.psychiatric_beds_per_1000": 0.001,
+# 0.025 per 1,000 x 40,000 inhabitants = exactly one bed per ward (a rate that rounds to 0 beds is refused)
+ONE_BED = {"capacity.medical_beds_per_1000": 0.025,
+           "capacity.psychiatric_beds_per_1000": 0.025,
            "run.years": 2, "run.warmup_days": 60, "run.event_log": False}
 
 

@@ -14,7 +14,9 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -37,12 +39,46 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+class OutboundRecorder:
+    """Stands in for the network: the page server's HTTP(S) proxy, recording every request it is asked to make
+    (an offline page must make none; the test's browser does not use it)."""
+
+    def __init__(self):
+        self.requests: list[str] = []
+        self.socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.socket.bind(("127.0.0.1", 0))
+        self.socket.listen(16)
+        self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}"
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self):
+        while True:
+            try:
+                client, _ = self.socket.accept()
+            except OSError:
+                return
+            with client:
+                self.requests.append(client.recv(4096).split(b"\r\n")[0].decode(errors="replace"))
+
+    def environment(self) -> dict[str, str]:
+        return {name: self.url for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy")} | {
+            "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost"}
+
+
 @pytest.fixture(scope="module")
-def page_url(tmp_path_factory):
+def outbound():
+    recorder = OutboundRecorder()
+    yield recorder
+    recorder.socket.close()
+
+
+@pytest.fixture(scope="module")
+def page_url(tmp_path_factory, outbound):
     """The documented command serving the page on a free localhost port; stopped after the module."""
     port = free_port()
     log_path = tmp_path_factory.mktemp("teaching") / "server.log"
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p))
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p),
+               **outbound.environment())
     with open(log_path, "wb") as log:
         server = subprocess.Popen([sys.executable, "-m", "sim.teaching", "--port", str(port), "--no-open"],
                                   cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
@@ -278,3 +314,15 @@ def test_rejected_knobs_show_the_reason_and_the_page_keeps_working(browser, page
     costs = series(browser)["cost_per_patient_year_dkk"]
     assert len(costs) == 8 and all(c > 0 for c in costs[1:]), costs
     assert not page_problems(browser), page_problems(browser)
+
+
+def test_the_page_server_reaches_no_network(page_url, outbound):
+    """The page works offline and reaches nothing: an asset the bundled copy lacks is a local 404 (Solara's
+    server would fetch it from a public CDN), and nothing the tests above did made the server go out."""
+    with pytest.raises(urllib.error.HTTPError) as missing:
+        urllib.request.urlopen(page_url + "_solara/cdn/left-pad@1.3.0/index.js", timeout=30)
+    assert missing.value.code == 404
+    with urllib.request.urlopen(page_url + "_solara/cdn/requirejs@2.3.6/require.js", timeout=30) as bundled:
+        assert bundled.status == 200
+    time.sleep(0.5)
+    assert outbound.requests == [], f"the page server tried to reach the network: {outbound.requests}"

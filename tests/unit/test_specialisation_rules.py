@@ -71,7 +71,10 @@ class _Draws:
 
 
 def _pathway(**settings) -> SpecialisedPathway:
+    # a tiny catchment that still has a bed per ward and a home-nursing place (zero capacity is refused)
     cfg = from_overrides({"population.inhabitants": 2000, "population.general_practitioners": 2,
+                          "population.municipality_names": ["Only"], "population.municipality_shares": [1.0],
+                          "capacity.psychiatric_beds_per_1000": 0.5,
                           **{f"{SP}.{k}": v for k, v in settings.items()}})
     model = CareModel(cfg, 0)
     model.recorder = _Recorder()
