@@ -138,8 +138,8 @@ KPI_SCHEMA: tuple[KPI, ...] = (
     KPI("move_capacity_cost_freed_dkk", "DKK", "capacity cost the move removes over the results window", "move"),
     KPI("move_capacity_cost_added_dkk", "DKK", "capacity cost the move adds over the results window", "move"),
     KPI("move_capacity_cost_net_dkk", "DKK", "net change of capacity cost over the results window (0 when budget-neutral)", "move"),
-    KPI("move_source_utilisation", "share of capacity", "utilisation of the resource the move changes first, from the move's day (or the window start) to the window end", "move"),
-    KPI("move_target_utilisation", "share of capacity", "utilisation of the resources the move funds over the same span (NaN without receivers)", "move"),
+    KPI("move_source_utilisation", "use per unit of planned capacity", "utilisation of the resource the move changes first, from the move's day (or the window start) to the window end (beds: above 1 when corridor beds are in use)", "move"),
+    KPI("move_target_utilisation", "use per unit of planned capacity", "utilisation of the resources the move funds over the same span (NaN without receivers; beds: above 1 when corridor beds are in use)", "move"),
     KPI("move_target_released_share", "share of capacity", "share of the receiving sub-acute slots released unused to the ordinary book the day before (NaN unless sub-acute slots receive)", "move"),
     # payment and steering (sim/payment.py; config group `payment`)
     KPI("drg_value_dkk", "DKK", "DRG/DAGS tariff value of the hospital activity (admissions, bed days until ready for discharge, ED, outpatient visits, phone contacts), whatever the payment model (Region H 2018 l.1408-1415: activity stays monitored)", "group"),

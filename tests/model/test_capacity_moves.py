@@ -146,7 +146,7 @@ def test_ward_to_subacute_changes_boarding_and_opens_sub_acute_visits(ward_pair)
     # 36 instead of 40 beds at ~85% baseline occupancy: boarding rises clearly (hours, several-fold)
     assert move.boarding_wait_mean_hours_all > 1.5 * base.boarding_wait_mean_hours_all
     assert move.medical_bed_occupancy > base.medical_bed_occupancy
-    assert 0.85 < m.move_source_utilisation <= 1.0
+    assert 0.85 < m.move_source_utilisation <= 1.1  # per normed bed: corridor beds allow up to 1.1
     # GP referrals of deteriorations now use sub-acute slots, seen within days
     assert base.subacute_visits_per_1000py == 0 and move.subacute_visits_per_1000py > 0
     assert move.subacute_wait_mean_days < base.outpatient_new_referral_wait_mean_days

@@ -40,7 +40,7 @@ PARTITIONS = {"tier": ("tier=high", "tier=moderate", "tier=low"),
               "vulnerable": ("vulnerable=yes", "vulnerable=no"),
               "conditions": ("conditions=1", "conditions=2", "conditions=3+")}
 ADDITIVE_UNITS = ("persons", "patient-years", "admissions", "DKK")
-SIGNED = {"hospital_result_dkk", "move_day", "move_capacity_cost_net_dkk",
+SIGNED = {"hospital_result_dkk", "move_day", "move_capacity_cost_net_dkk", "queue_trend_per_year",
           *(f"net_spending_{payer}_dkk" for payer in NET_SPENDING_PAYERS)}
 
 
