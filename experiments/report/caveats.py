@@ -48,6 +48,7 @@ class Definition:
     baseline's), a change in any of ``affects`` is partly by definition; ``companion`` counts both."""
     trigger: str
     affects: tuple[str, ...]
+    name: str     # for the summary row
     text: str
     companion: str | None = None
 
@@ -55,13 +56,14 @@ class Definition:
 DEFINITIONS: tuple[Definition, ...] = (
     Definition("municipal_acute_stays_per_1000py",
                ("acute_admissions_per_1000py", "readmission_rate_30d", "readmissions_30d", "bed_days_per_1000py"),
+               "municipal acute stays are not admissions",
                "a stay in a municipal acute bed is not a hospital admission, so acute admissions, 30-day readmissions "
                "and bed days do not count it: part of their fall is by definition", "acute_care_return_rate_30d"),
-    Definition("direct_ward_admissions_per_1000py", ("ed_visits_per_1000py",),
+    Definition("direct_ward_admissions_per_1000py", ("ed_visits_per_1000py",), "direct ward admissions skip the ED",
                "the discharging ward admits some patients directly, without an emergency-department visit, so part "
                "of the fall in ED visits is by definition"),
     Definition("control_transfers", ("outpatient_visits_per_1000py", "control_visits_per_1000py"),
-               "controls handed to general practice leave the hospital's outpatient counts, so part of their fall "
+               "controls moved to GPs leave outpatient counts", "controls handed to general practice leave the hospital's outpatient counts, so part of their fall "
                "is by definition (the GP contacts count them)", "gp_contacts_per_1000py"),
 )
 
@@ -215,8 +217,7 @@ def definition_caveats(sweep: Sweep, variant: Variant, baseline: Variant | None,
             r = rows[d.companion]
             text += (f" {d.companion}, which counts both, changes by {r.difference:+.4g} "
                      f"[{r.ci_low:+.4g}, {r.ci_high:+.4g}] ({r.verdict}).")
-        out.append(Caveat("definition", "partly by definition: " + ", ".join(k.split("_per_")[0].replace("_", " ")
-                                                                          for k in changed), text))
+        out.append(Caveat("definition", f"partly by definition: {d.name}", text))
     return out
 
 

@@ -88,8 +88,9 @@ def decide(sweep: Sweep, diffs: pd.DataFrame, warmup: pd.DataFrame, waits: pd.Da
                         f"{kpi}_ci_low": r.ci_low if r is not None else math.nan,
                         f"{kpi}_ci_high": r.ci_high if r is not None else math.nan})
         row["waits"] = "; ".join(text for text, _ in wait_changes(mine))
-        covered = warmup[warmup.label == variant.label].covered if not warmup.empty else pd.Series(dtype=bool)
-        row["warmup_covered"] = bool(covered.all()) if len(covered) else np.nan
+        mine_w = warmup[warmup.label == variant.label] if not warmup.empty else warmup
+        row["warmup_covered"] = bool(mine_w.covered.all()) if len(mine_w) else np.nan
+        row["warmup_not_covered"] = ", ".join(mine_w.series[~mine_w.covered].str.replace("_", " ")) if len(mine_w) else ""
         row["warnings"] = "; ".join(c.short for c in decision.caveats[variant.label])
         rows.append(row)
     order = {g: i for i, g in enumerate(GROUPS)}

@@ -68,7 +68,7 @@ def save(fig: Figure, path: Path, dpi: int = DPI) -> Path:
     fig.savefig(buffer, dpi=dpi, format="png")
     plt.close(fig)
     image = Image.open(buffer).convert("RGB")
-    image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(path, "PNG", optimize=True)
+    image.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(path, "PNG", compress_level=6)
     return Path(path)
 
 

@@ -18,8 +18,9 @@ HOW_TO_READ = (
     "Each row compares a scenario with usual care (the baseline) on the same synthetic patients and random events "
     "(common random numbers): the paired difference, scenario minus baseline, and its 95% confidence interval below "
     "it. Grey: not distinguishable from zero. Green: better; red: worse. The verdict uses one rule everywhere in "
-    "this report: cost per patient-year against three outcomes (30-day readmission rate, acute admissions, bed "
-    "days); waits and queues are shown beside it and raise warnings. The price of a trade-off is a point estimate.")
+    "this report: cost per patient-year against the outcomes (30-day readmission rate, acute admissions, bed days, "
+    "and the GP, outpatient and ward-bed waits when they change by at least 10%). The price of a trade-off is a "
+    "point estimate. Warnings come from the results: read them before the numbers.")
 
 
 def _cell(row, kpi: str):
@@ -47,7 +48,7 @@ def decision_table(report) -> str:
     if decision.table.empty:
         return html.paragraph("No scenario could be compared with the baseline.", "warning")
     header = ["scenario", *(f"{title} ({unit})" for title, unit, _ in COLUMNS.values()),
-              "Δ waits (distinguishable)", "verdict", "warm-up covered", "warnings"]
+              "Δ waits (distinguishable; days, hours)", "verdict", "warm-up covered", "warnings"]
     head = "<tr>" + "".join(f'<th class="text">{escape(h)}</th>' for h in header) + "</tr>"
     body = []
     for group, g in decision.table.groupby("group", sort=False):
@@ -58,13 +59,14 @@ def decision_table(report) -> str:
             rows = {r.kpi: r for r in diffs[(diffs.label == t.label) & (diffs.group == "all")].itertuples(index=False)}
             verdict = decision.verdicts[t.label]
             warnings = [c.short for c in decision.caveats.get(t.label, []) if c.kind != "warm-up"]
-            covered = "n/a" if t.warmup_covered != t.warmup_covered else ("yes" if t.warmup_covered else "no")
+            covered = ("n/a" if t.warmup_covered != t.warmup_covered else
+                       "yes" if t.warmup_covered else f"no: {t.warmup_not_covered}")
             vclass = {BETTER: "better", WORSE: "worse"}.get(verdict.group, "")
             cells = [f'<td class="text">{html.link("#" + anchor(t.label), t.label)}</td>',
                      *(_cell(rows, k) for k in COLUMNS),
                      f'<td class="text">{_list([w for w, _ in wait_changes(rows)], "none")}</td>',
                      f'<td class="text {vclass}">{escape(verdict.short)}</td>',
-                     f'<td class="text{" warn" if covered == "no" else ""}">{escape(covered)}</td>',
+                     f'<td class="text{" warn" if covered.startswith("no") else ""}">{escape(covered)}</td>',
                      f'<td class="warn">{_list(warnings, "")}</td>']
             body.append(f'<tr data-scenario="{escape(t.label)}" data-group="{group}">' + "".join(cells) + "</tr>")
     return f'<table class="decision">{head}{"".join(body)}</table>'

@@ -4,14 +4,16 @@ and the cost-outcome plane (none of them judges on its own).
 A scenario is judged on two things, each a paired difference from the baseline with its 95% CI:
 
 * **cost**: cost per patient-year (DKK), the plane's vertical axis: cheaper, dearer or not distinguishable;
-* **outcomes**: the 30-day readmission rate, acute admissions and bed days per 1,000 patient-years (fewer is
-  better). The outcomes are *better* when at least one is distinguishably better and none distinguishably
-  worse, *worse* in the opposite case, *mixed* when some are better and some worse, and *unchanged* when no
-  difference is distinguishable from zero.
+* **outcomes**: the 30-day readmission rate, acute admissions and bed days per 1,000 patient-years, and the
+  mean waits for a GP, a first outpatient appointment and a ward bed (less is better). A wait counts only when
+  its change is also material: at least :data:`MATERIAL_WAIT` of the baseline's wait (a GP wait 0.01 days
+  longer is distinguishable with common random numbers but decides nothing). The outcomes are *better* when
+  at least one is distinguishably better and none distinguishably worse, *worse* in the opposite case,
+  *mixed* when some are better and some worse, and *unchanged* when none is distinguishable from zero.
 
 The two give one of four groups (:data:`GROUPS`): better and/or cheaper with nothing worse; a trade-off (pay
-for a gain, with its price, or save at a loss); worse (dearer or worse with nothing gained); unclear. Waits and
-queues are not part of the verdict: they are shown beside it and raise warnings (``caveats.py``).
+for a gain, with its price, or save at a loss); worse (dearer or worse with nothing gained); unclear. Queues
+that never settle, long team waits and the like are warnings beside the verdict (``caveats.py``).
 
 The price of a gain is the extra cost per patient-year over the events avoided per patient-year, for the
 first outcome in :data:`OUTCOMES` that is better: readmissions avoided = the fall in the readmission rate
@@ -32,8 +34,13 @@ COST = "cost_per_patient_year_dkk"
 OUTCOMES: tuple[tuple[str, str], ...] = (("readmission_rate_30d", "readmission"),
                                         ("acute_admissions_per_1000py", "admission"),
                                         ("bed_days_per_1000py", "bed day"))
+# waits judged with the outcomes (no price: a wait is not a counted event)
+WAITS: tuple[str, ...] = ("gp_wait_mean_days", "outpatient_new_referral_wait_mean_days_all", "boarding_wait_mean_hours_all")
+MATERIAL_WAIT = 0.10
 OUTCOME_WORDS = {"readmission_rate_30d": "30-day readmission rate", "acute_admissions_per_1000py": "acute admissions",
-                 "bed_days_per_1000py": "bed days"}
+                 "bed_days_per_1000py": "bed days", "gp_wait_mean_days": "the GP wait",
+                 "outpatient_new_referral_wait_mean_days_all": "the wait for a first outpatient appointment",
+                 "boarding_wait_mean_hours_all": "the wait for a ward bed"}
 
 BETTER, TRADE_OFF, WORSE, UNCLEAR = "better", "trade_off", "worse", "unclear"
 GROUPS: dict[str, tuple[str, str]] = {
@@ -72,6 +79,15 @@ def direction(row) -> int | None:
     return 1 if judged == "lower than baseline" else -1
 
 
+def wait_direction(row) -> int | None:
+    """As :func:`direction`, but a change smaller than MATERIAL_WAIT of the baseline's wait counts as 0."""
+    d = direction(row)
+    base = getattr(row, "baseline_mean", math.nan)
+    if d and math.isfinite(base) and abs(row.difference) < MATERIAL_WAIT * abs(base):
+        return 0
+    return d
+
+
 def _price(cost_diff: float, row, unit: str, discharges_per_py: float | None) -> float | None:
     """DKK per avoided (or extra) unit: cost difference per patient-year over the unit's change per patient-year."""
     if unit == "readmission":
@@ -107,6 +123,7 @@ def judge(rows: Mapping[str, object], discharges_per_py: float | None = None) ->
                        f"({_names(k for k, _ in OUTCOMES)}) is missing from the comparison.", "not judged")
     c = direction(cost)
     dirs = {k: direction(r) for k, _, r in outcomes}
+    dirs.update({k: wait_direction(rows[k]) for k in WAITS if rows.get(k) is not None})
     if c is None or any(d is None for d in dirs.values()):
         return Verdict("no_ci", UNCLEAR, "Not judged: one replication gives no confidence intervals, so no "
                        "difference can be told from chance.", "no CI (one replication)")
@@ -114,7 +131,7 @@ def judge(rows: Mapping[str, object], discharges_per_py: float | None = None) ->
     worse = tuple(k for k, d in dirs.items() if d == -1)
     cost_words = (f"costs {_dkk(abs(cost.difference))} {'less' if c == 1 else 'more'} per patient-year" if c
                   else "its cost per patient-year is not distinguishable from the baseline's")
-    first_better = next(((k, u, r) for k, u, r in outcomes if k in better), None)
+    first_better = next(((k, u, r) for k, u, r in outcomes if k in better), None)   # a counted outcome
     first_worse = next(((k, u, r) for k, u, r in outcomes if k in worse), None)
 
     def make(key, group, short, sentence, price=None, unit=""):
@@ -130,6 +147,10 @@ def judge(rows: Mapping[str, object], discharges_per_py: float | None = None) ->
                         f"Dominant: it {cost_words} and {gain}.")
         if c == 0:
             return make("better", BETTER, "better, cost unchanged", f"Better at no distinguishable extra cost: it {gain}.")
+        if first_better is None:   # only waits are better: no counted event to price
+            return make("buys", TRADE_OFF, "pays for shorter waits",
+                        f"Trade-off: it {cost_words} and {gain}; a wait is not a counted event, so no price per avoided "
+                        "event is given.")
         k, unit, row = first_better
         price = _price(cost.difference, row, unit, discharges_per_py)
         priced = (f"about {_about(price)} per avoided {unit}" if price is not None
@@ -139,6 +160,9 @@ def judge(rows: Mapping[str, object], discharges_per_py: float | None = None) ->
                     price, unit)
     if worse:
         loss = f"raises {_names(worse)}"
+        if c == 1 and first_worse is None:
+            return make("saves_at_loss", TRADE_OFF, "saves at longer waits",
+                        f"Trade-off: it {cost_words} but {loss}.")
         if c == 1:
             k, unit, row = first_worse
             price = _price(cost.difference, row, unit, discharges_per_py)

@@ -124,7 +124,8 @@ def test_every_warning_reaches_the_scenario_block_and_its_summary_row(tmp_path):
     assert compare.main([str(sweep_dir), "--out", str(tmp_path / "report"), "--max-team-wait", "60"]) == 0
     html = (tmp_path / "report" / "report.html").read_text(encoding="utf-8")
     expect = {
-        "municipal_beds": ("partly by definition", "a stay in a municipal acute bed is not a hospital admission",
+        "municipal_beds": ("partly by definition: municipal acute stays are not admissions",
+                           "a stay in a municipal acute bed is not a hospital admission",
                            "acute_care_return_rate_30d, which counts both"),
         "referral_shift": ("queue growing: outpatient_copd_waiting", "fewer than 90% of new referrals seen within the 30-day "
                            "right: rtt_compliance_all 18.0% (baseline 98.0%)", "The queue outpatient_copd_waiting keeps growing"),

@@ -136,3 +136,33 @@ def test_summary_text_table_and_plane_carry_one_verdict(tmp_path):
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
     assert "pays_for_gain (trade-off)" in legend and "cheaper_and_better (better/cheaper)" in legend
     assert "dearer_no_gain (worse)" in legend and "nothing (unclear)" in legend
+
+
+OUTPATIENT = "outpatient_new_referral_wait_mean_days_all"
+
+
+def wait_row(ci, baseline_mean):
+    r = row(ci)
+    r.baseline_mean = baseline_mean
+    return r
+
+
+def test_a_material_wait_change_counts_an_immaterial_one_does_not():
+    # outpatient waits 180 days longer, cost and counted outcomes unchanged: worse (the 85/15 referral shift)
+    r = rows(UNCLEAR_CI)
+    r[OUTPATIENT] = wait_row((160.0, 200.0), 4.0)
+    v = judge(r, 0.2)
+    assert (v.key, v.group) == ("worse", WORSE) and "the wait for a first outpatient appointment" in v.text
+    # 0.27 days longer on a 4.5-day wait (6%): distinguishable but immaterial, so not judged worse
+    r[OUTPATIENT] = wait_row((0.14, 0.41), 4.5)
+    assert judge(r, 0.2).key == "unchanged"
+    # just at the 10% line it counts
+    r[OUTPATIENT] = wait_row((0.4, 0.5), 4.5)
+    assert judge(r, 0.2).key == "worse"
+
+
+def test_shorter_waits_bought_have_no_price_per_event():
+    r = rows(HIGHER)
+    r[OUTPATIENT] = wait_row((-5.0, -3.0), 6.0)
+    v = judge(r, 0.2)
+    assert (v.key, v.group, v.price) == ("buys", TRADE_OFF, None) and "no price per avoided event" in v.text
