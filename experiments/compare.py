@@ -3,6 +3,7 @@
     python -m experiments.compare multirun/2025-01-01_12-00-00.000000            # report in SWEEP_DIR/report/
     python -m experiments.compare SWEEP_DIR --baseline baseline --out report-dir
     python -m experiments.compare SWEEP_DIR --kpis readmission_rate_30d cost_per_patient_year_dkk --precision 0.2
+    python -m experiments.compare SWEEP_DIR --max-team-wait 60     # warn above 60 days' wait for a team place
 
 Reads the sweep's tidy tables (``experiments/tables.py``) and writes, in ``SWEEP_DIR/report/`` or ``--out``:
 
@@ -11,13 +12,14 @@ Reads the sweep's tidy tables (``experiments/tables.py``) and writes, in ``SWEEP
   and warnings, grouped by verdict) and the cost-outcome plane, then each scenario in plain language with its
   warnings and assumptions, and every table and figure in sections that fold, with a table of contents;
 * ``series.html`` — the daily occupancy and queue series (a long grid per series), a page of its own;
-* ``decision_summary.csv`` (the first screen's table), ``scenario_table.csv`` (mean and 95% CI per scenario and KPI), ``paired_differences.csv`` (scenario −
-  baseline, replication k vs k, 95% t-CI, "not distinguishable from zero" where the CI contains 0),
+* ``decision_summary.csv`` (the first screen's table), ``scenario_table.csv`` (mean and 95% CI per scenario
+  and KPI), ``paired_differences.csv`` (scenario − baseline, replication k vs k, 95% t-CI, "not
+  distinguishable from zero" where the CI contains 0),
   ``tier_differences.csv``, ``waits.csv``, ``replications.csv`` (CI-width rule), ``warmup.csv`` (MSER-5);
 * PNGs: forest plots, the cost-outcome plane, wait distributions, daily series with bands, risk tiers.
 
-Exit code 2 with a message on stderr when the folder is not a finished sweep, the baseline is missing or a
-KPI is unknown. With one replication there are no confidence intervals: the report says so and gives point
+Exit code 2 with a message on stderr when the folder is not a finished sweep, the baseline is missing, a
+KPI is unknown or an option's value is out of range. With one replication there are no confidence intervals: the report says so and gives point
 estimates.
 """
 
@@ -45,8 +47,8 @@ from experiments.report.figures import PLANE_OUTCOMES, figure_plan
 from experiments.report.page import write_html
 
 # the files a report writes (an earlier report's are replaced, nothing else in the folder is touched)
-OWNED = ("report.html", "series.html", "decision_summary.csv", "scenario_table.csv", "paired_differences.csv", "tier_differences.csv", "waits.csv",
-         "replications.csv", "warmup.csv", "forest_*.png", "cost_outcome_plane.png", "waits.png", "tiers.png",
+OWNED = ("report.html", "series.html", "decision_summary.csv", "scenario_table.csv", "paired_differences.csv",
+         "tier_differences.csv", "waits.csv", "replications.csv", "warmup.csv", "forest_*.png", "cost_outcome_plane.png", "waits.png", "tiers.png",
          "series_*.png")
 
 

@@ -26,7 +26,7 @@ ul.warnings { background: #fff4e5; border-left: 4px solid #D55E00; padding: .4re
 img { max-width: 100%; height: auto; border: 1px solid #ddd; margin: .4rem 0; }
 nav.toc ul { columns: 3; margin: .3rem 0; } nav.toc { background: #f6f8fa; padding: .3rem 1rem; }
 details { margin: .6rem 0; } details > summary { cursor: pointer; }
-details > summary > h2, details > summary > h3 { display: inline; border: none; }
+details > summary > h2, details > summary > h3, details > summary > h4 { display: inline; border: none; }
 details.section { border-top: 2px solid #0072B2; padding-top: .3rem; margin-top: 1.4rem; }
 table.decision { width: 100%; font-size: 14px; } table.decision td, table.decision th { padding: .2rem .35rem; }
 table.decision tr.group th { background: #dde8f3; text-align: left; font-size: 15px; }

@@ -37,7 +37,7 @@ OUTCOMES: tuple[tuple[str, str], ...] = (("readmission_rate_30d", "readmission")
 # waits judged with the outcomes (no price: a wait is not a counted event)
 WAITS: tuple[str, ...] = ("gp_wait_mean_days", "outpatient_new_referral_wait_mean_days_all", "boarding_wait_mean_hours_all")
 MATERIAL_WAIT = 0.10
-OUTCOME_WORDS = {"readmission_rate_30d": "30-day readmission rate", "acute_admissions_per_1000py": "acute admissions",
+OUTCOME_WORDS = {"readmission_rate_30d": "the 30-day readmission rate", "acute_admissions_per_1000py": "acute admissions",
                  "bed_days_per_1000py": "bed days", "gp_wait_mean_days": "the GP wait",
                  "outpatient_new_referral_wait_mean_days_all": "the wait for a first outpatient appointment",
                  "boarding_wait_mean_hours_all": "the wait for a ward bed"}
@@ -109,7 +109,9 @@ def _about(x: float) -> str:
 
 
 def _names(kpis) -> str:
-    return ", ".join(OUTCOME_WORDS[k] for k in kpis)
+    """'a', 'a and b', 'a, b and c'."""
+    words = [OUTCOME_WORDS[k] for k in kpis]
+    return " and ".join(words) if len(words) < 3 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def judge(rows: Mapping[str, object], discharges_per_py: float | None = None) -> Verdict:
