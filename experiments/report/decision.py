@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .analysis import NO_CI, NOT_DISTINGUISHABLE, Sweep, Variant, values
+from .analysis import Sweep, Variant, values
 from .caveats import DEFINITIONS, TEAM_WAIT_LIMIT_DAYS, Caveat, caveats_for
-from .verdicts import COST, GROUPS, OUTCOMES, Verdict, judge
+from .verdicts import COST, GROUPS, OUTCOMES, Verdict, judge, wait_direction
 
 # the summary's difference columns: KPI -> (column title, unit shown once in the title, scale for display)
 COLUMNS: dict[str, tuple[str, str, float]] = {
@@ -55,11 +55,12 @@ def discharges_per_patient_year(sweep: Sweep, variant: Variant) -> float | None:
 
 
 def wait_changes(rows: dict) -> list[tuple[str, object]]:
-    """The wait differences distinguishable from zero: (short text, row)."""
+    """The wait differences that count (as in the verdict: distinguishable from zero and at least
+    MATERIAL_WAIT of the baseline's level): (short text, row)."""
     out = []
     for kpi, (name, unit) in WAITS.items():
         r = rows.get(kpi)
-        if r is None or r.verdict in (NOT_DISTINGUISHABLE, NO_CI):
+        if r is None or not wait_direction(r):
             continue
         scale = 100.0 if unit == "pp" else 1.0
         out.append((f"{name} {r.difference * scale:+.3g} {unit} [{r.ci_low * scale:+.3g}, {r.ci_high * scale:+.3g}]", r))

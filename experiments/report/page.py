@@ -48,7 +48,7 @@ def decision_table(report) -> str:
     if decision.table.empty:
         return html.paragraph("No scenario could be compared with the baseline.", "warning")
     header = ["scenario", *(f"{title} ({unit})" for title, unit, _ in COLUMNS.values()),
-              "Δ waits (distinguishable; days, hours)", "verdict", "warm-up covered", "warnings"]
+              "Δ waits (by 10% or more; days, hours)", "verdict", "warm-up covered", "warnings"]
     head = "<tr>" + "".join(f'<th class="text">{escape(h)}</th>' for h in header) + "</tr>"
     body = []
     for group, g in decision.table.groupby("group", sort=False):
