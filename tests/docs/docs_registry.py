@@ -63,7 +63,7 @@ COMMANDS: dict[str, RunHere | ExercisedBy | NotRun] = {
     # README: Two commands
     "make example": ExercisedBy("tests/experiments/test_example.py", 'recipe("example")',
                                 note="checks the recipe and runs its two commands made smaller"),
-    "make run": NotRun("the 7-minute main job; its two steps run here smaller: the default comparison's sweep "
+    "make run": NotRun("the 9- to 36-minute main job; its two steps run here smaller: the default comparison's sweep "
                        "(test_sweep.py plans every cell) and python -m experiments.compare (test_compare.py)"),
     "make test": NotRun("the test suite itself; CI runs it (.ci/run calls exactly make test)"),
     # README: Running the model
