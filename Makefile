@@ -1,6 +1,8 @@
 # Two commands do everything from a fresh clone:
 #   make run    set up .venv and run the main job (the default comparison and its report, see README)
 #   make test   set up .venv and run the test suite (tests marked long only when CI is set, as in CI; see README)
+# and a one-minute first look before the long main job:
+#   make example  set up .venv and compare seven scenarios on the small catchment (report in sweeps/example/report/)
 # Set-up is idempotent: the virtual environment is rebuilt only when pyproject.toml changes.
 
 VENV := .venv
@@ -17,7 +19,7 @@ PYTHON ?= $(shell for c in python3.12 python3.13 python3; do \
 	  done; \
 	fi)
 
-.PHONY: setup run test test-fast bench docs clean
+.PHONY: setup example run test test-fast bench docs clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "error: no Python >= 3.12 found; install one or pass PYTHON=..." >&2; exit 1; }
@@ -27,6 +29,11 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 setup: $(STAMP)
+
+# the first look: seven scenarios against usual care on the small catchment, then their report (about a minute)
+example: $(STAMP)
+	$(PY) -m experiments.sweep -m +experiment=example
+	$(PY) -m experiments.compare sweeps/example
 
 # the main job: baseline and every scenario file, paired (CRN), on all cores; then the steering-group report
 run: $(STAMP)

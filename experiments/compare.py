@@ -3,18 +3,23 @@
     python -m experiments.compare multirun/2025-01-01_12-00-00.000000            # report in SWEEP_DIR/report/
     python -m experiments.compare SWEEP_DIR --baseline baseline --out report-dir
     python -m experiments.compare SWEEP_DIR --kpis readmission_rate_30d cost_per_patient_year_dkk --precision 0.2
+    python -m experiments.compare SWEEP_DIR --max-team-wait 60     # warn above 60 days' wait for a team place
 
 Reads the sweep's tidy tables (``experiments/tables.py``) and writes, in ``SWEEP_DIR/report/`` or ``--out``:
 
-* ``report.html`` — one self-contained page (figures embedded, no external resources) with a plain-language
-  summary per scenario, the assumptions behind it, every table and figure, and the statistical method;
-* ``scenario_table.csv`` (mean and 95% CI per scenario and KPI), ``paired_differences.csv`` (scenario −
-  baseline, replication k vs k, 95% t-CI, "not distinguishable from zero" where the CI contains 0),
+* ``report.html`` — one self-contained page (figures embedded, no external resources) that opens with the
+  decision summary (one row per scenario: the paired differences decided on, the verdict, warm-up coverage
+  and warnings, grouped by verdict) and the cost-outcome plane, then each scenario in plain language with its
+  warnings and assumptions, and every table and figure in sections that fold, with a table of contents;
+* ``series.html`` — the daily occupancy and queue series (a long grid per series), a page of its own;
+* ``decision_summary.csv`` (the first screen's table), ``scenario_table.csv`` (mean and 95% CI per scenario
+  and KPI), ``paired_differences.csv`` (scenario − baseline, replication k vs k, 95% t-CI, "not
+  distinguishable from zero" where the CI contains 0),
   ``tier_differences.csv``, ``waits.csv``, ``replications.csv`` (CI-width rule), ``warmup.csv`` (MSER-5);
 * PNGs: forest plots, the cost-outcome plane, wait distributions, daily series with bands, risk tiers.
 
-Exit code 2 with a message on stderr when the folder is not a finished sweep, the baseline is missing or a
-KPI is unknown. With one replication there are no confidence intervals: the report says so and gives point
+Exit code 2 with a message on stderr when the folder is not a finished sweep, the baseline is missing, a
+KPI is unknown or an option's value is out of range. With one replication there are no confidence intervals: the report says so and gives point
 estimates.
 """
 
@@ -30,23 +35,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-import numpy as np
 import pandas as pd
-from scipy import stats
 
-from experiments.report import analysis, plots
+from experiments.report import analysis
 from experiments.report.analysis import (HEADLINE_KPIS, PAYER_KPIS, TIER_KPIS, TIERS, WAIT_KPIS, Sweep, SweepError,
                                          check_kpis, load_sweep)
-from experiments.report.sections import write_html
+from experiments.report.caveats import TEAM_WAIT_LIMIT_DAYS
+from experiments.report.decision import DECISION_KPIS, Decision, decide
+from experiments.report.figure_style import save
+from experiments.report.figures import PLANE_OUTCOMES, figure_plan
+from experiments.report.page import write_html
 
-# also compared (not plotted): the cost-outcome verdict needs totals over the window
-VERDICT_KPIS = ("cost_total_dkk", "readmissions_30d")
-SERIES_COLUMNS = ("medical_beds_occupied", "psychiatric_beds_occupied", "boarding", "home_nursing_in_use",
-                  "gp_same_day_lead_days", "outpatient_lead_days", "team_caseload", "team_waiting_list")
-PLANE_OUTCOMES = ("readmission_rate_30d", "acute_admissions_per_1000py")
 # the files a report writes (an earlier report's are replaced, nothing else in the folder is touched)
-OWNED = ("report.html", "scenario_table.csv", "paired_differences.csv", "tier_differences.csv", "waits.csv",
-         "replications.csv", "warmup.csv", "forest_*.png", "cost_outcome_plane.png", "waits.png", "tiers.png",
+OWNED = ("report.html", "series.html", "decision_summary.csv", "scenario_table.csv", "paired_differences.csv",
+         "tier_differences.csv", "waits.csv", "replications.csv", "warmup.csv", "forest_*.png", "cost_outcome_plane.png", "waits.png", "tiers.png",
          "series_*.png")
 
 
@@ -64,12 +66,17 @@ class Report:
     wait_table: pd.DataFrame
     rule: pd.DataFrame
     warmup: pd.DataFrame
+    decision: Decision = field(default_factory=Decision)
     figures: dict[str, Path] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
 
     @property
     def html(self) -> Path:
         return self.out / "report.html"
+
+    @property
+    def series_html(self) -> Path:
+        return self.out / "series.html"
 
 
 def _present(sweep: Sweep, names) -> tuple[str, ...]:
@@ -108,31 +115,23 @@ def wait_table(waits: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for (label, kpi), g in waits.groupby(["label", "kpi"], sort=False):
         n, mean, low, high = analysis.interval(g.value)
+        low, high = analysis.bounded(g.unit.iloc[0], low, high)
         rows.append({"label": label, "kpi": kpi, "unit": g.unit.iloc[0], "replications": n, "mean": mean,
                      "ci_low": low, "ci_high": high, "min": g.value.min(), "max": g.value.max()})
     return pd.DataFrame(rows)
 
 
-def series_bands(sweep: Sweep, column: str) -> pd.DataFrame:
-    """Daily mean over replications with its 95% t-band, per variant."""
-    s = sweep.series
-    labels = {(v.scenario, v.parameters): v.label for v in [*sweep.baselines, *sweep.variants]}
-    g = s.groupby(["scenario", "parameters", "day"])[column].agg(["mean", "std", "count"]).reset_index()
-    half = stats.t.ppf(0.975, np.maximum(g["count"] - 1, 1)) * g["std"] / np.sqrt(g["count"])
-    half = half.where(g["count"] > 1)
-    g["low"], g["high"] = g["mean"] - half, g["mean"] + half
-    g["label"] = [labels.get((a, b), a) for a, b in zip(g.scenario, g.parameters)]
-    return g
-
-
 def build_report(sweep_dir: Path, out: Path | None = None, baseline: str | None = None, kpis=None,
-                 precision: float = 0.10, progress: Callable[[str], None] = lambda msg: None) -> Report:
+                 precision: float = 0.10, progress: Callable[[str], None] = lambda msg: None,
+                 team_wait_limit: float = TEAM_WAIT_LIMIT_DAYS) -> Report:
     started = wallclock.perf_counter()
     if not 0 < precision < 1:
         raise SweepError(f"--precision {precision}: give the target relative half-width as a share in (0, 1), e.g. 0.1")
     blocking = next((p for p in [Path(out), *Path(out).parents] if p.exists() and not p.is_dir()), None) if out else None
     if blocking is not None:   # checked before the report is computed, not when it is moved into place
         raise SweepError(f"--out {out}: {blocking} is a file; give a folder (a new one, or an earlier report's)")
+    if not 0 < team_wait_limit < 36_500:
+        raise SweepError(f"--max-team-wait {team_wait_limit:g}: give the longest acceptable wait for a team place in days, above 0")
     sweep = load_sweep(Path(sweep_dir), baseline)
     headline = check_kpis(sweep, kpis) if kpis else _present(sweep, HEADLINE_KPIS)
     out = Path(out) if out else sweep.path / "report"
@@ -140,7 +139,7 @@ def build_report(sweep_dir: Path, out: Path | None = None, baseline: str | None 
     # built in a scratch folder beside the target and moved in at the end: a crash leaves no half report
     scratch = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.parent))
     try:
-        report = _build(sweep, scratch, headline, precision, progress)
+        report = _build(sweep, scratch, headline, precision, progress, team_wait_limit)
     except BaseException:
         shutil.rmtree(scratch, ignore_errors=True)
         raise
@@ -157,11 +156,12 @@ def build_report(sweep_dir: Path, out: Path | None = None, baseline: str | None 
     return report
 
 
-def _build(sweep: Sweep, out: Path, headline, precision: float, progress: Callable[[str], None]) -> Report:
+def _build(sweep: Sweep, out: Path, headline, precision: float, progress: Callable[[str], None],
+           team_wait_limit: float) -> Report:
     progress(f"sweep {sweep.path}: {len(sweep.variants)} scenario(s) against '{sweep.baseline}', "
              f"{len(sweep.replications)} replication(s)")
-    compared = tuple(dict.fromkeys([*headline, *_present(sweep, PAYER_KPIS), *_present(sweep, VERDICT_KPIS),
-                                    *_present(sweep, PLANE_OUTCOMES)]))
+    compared = tuple(dict.fromkeys([*headline, *_present(sweep, PAYER_KPIS), *_present(sweep, PLANE_OUTCOMES),
+                                    *_present(sweep, DECISION_KPIS)]))
     table = analysis.scenario_table(sweep, tuple(dict.fromkeys([*headline, *_present(sweep, PAYER_KPIS)])))
     diffs = analysis.paired_differences(sweep, compared)
     progress("paired differences done; per risk tier next")
@@ -169,52 +169,25 @@ def _build(sweep: Sweep, out: Path, headline, precision: float, progress: Callab
     waits = wait_values(sweep)
     rule = analysis.replication_rule(sweep, precision, _present(sweep, analysis.KEY_KPIS))
     warmup = analysis.warmup_diagnosis(sweep)
-    report = Report(sweep, out, headline, precision, table, diffs, tiers, waits, wait_table(waits), rule, warmup)
-    for name, frame in (("scenario_table", table), ("paired_differences", diffs), ("tier_differences", tiers),
+    report = Report(sweep, out, headline, precision, table, diffs, tiers, waits, wait_table(waits), rule, warmup,
+                    decide(sweep, diffs, warmup, waits, team_wait_limit))
+    for name, frame in (("decision_summary", report.decision.table), ("scenario_table", table), ("paired_differences", diffs), ("tier_differences", tiers),
                         ("waits", report.wait_table), ("replications", rule), ("warmup", warmup)):
         frame.to_csv(out / f"{name}.csv", index=False)
         report.files.append(out / f"{name}.csv")
     _figures(report, progress)
     progress("writing report.html")
     write_html(report)
-    report.files.append(report.html)
+    report.files.extend(p for p in (report.html, report.series_html) if p.exists())
     return report
 
 
 def _figures(report: Report, progress: Callable[[str], None]) -> None:
-    sweep, out, figs = report.sweep, report.out, report.figures
-    labels = [v.label for v in sweep.variants if sweep.baseline_of(v) is not None]
-    all_labels = [v.label for v in [*sweep.baselines, *sweep.variants]]
-    diffs = report.differences
-    if labels and not diffs.empty:
-        progress("plotting forest plots and the cost-outcome plane")
-        figs["forest"] = plots.forest(diffs, report.headline, labels, out / "forest_headline.png",
-                                      "Paired differences from baseline (replication k vs k), 95% CI")
-        if set(PAYER_KPIS) & set(diffs.kpi):
-            figs["forest_payers"] = plots.forest(diffs, PAYER_KPIS, labels, out / "forest_payers.png",
-                                                 "Who pays: net spending, paired difference from baseline (DKK)")
-        if "cost_per_patient_year_dkk" in set(diffs.kpi):
-            figs["plane"] = plots.cost_outcome_plane(diffs, PLANE_OUTCOMES, labels, out / "cost_outcome_plane.png")
-    if not report.tier_differences.empty:
-        figs["tiers"] = plots.tier_forest(report.tier_differences, TIER_KPIS, labels, out / "tiers.png")
-    if not report.waits.empty:
-        progress("plotting wait distributions")
-        figs["waits"] = plots.wait_distributions(report.waits, all_labels, out / "waits.png")
-    if sweep.series is not None:
-        warmup = float(sweep.meta["warmup_days"])
-        cuts = report.warmup
-        for column in SERIES_COLUMNS:
-            if column not in sweep.series.columns or sweep.series[column].nunique() < 2:
-                continue  # a series that never moves (e.g. no team in any scenario) says nothing
-            progress(f"plotting daily series {column}")
-            truncation = {}
-            if not cuts.empty:
-                mine = cuts[cuts.series == column]
-                truncation = dict(zip(mine.label, mine.series_start_day - 1 + mine.mser5_truncation_days))
-            figs[f"series_{column}"] = plots.series_bands(series_bands(sweep, column), column, all_labels,
-                                                          sweep.baselines[0].label if sweep.baselines else sweep.baseline,
-                                                          warmup, truncation, out / f"series_{column}.png")
-    report.files.extend(figs.values())
+    """Draw every figure of the plan (experiments/report/figures.py) and keep its path."""
+    for spec in figure_plan(report):
+        progress(f"plotting {spec.what}")
+        report.figures[spec.key] = save(spec.build(), report.out / spec.filename, spec.dpi)
+    report.files.extend(report.figures.values())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -227,10 +200,14 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"headline KPIs (default: {' '.join(HEADLINE_KPIS)}); names as in docs/outcomes.md")
     parser.add_argument("--precision", type=float, default=0.10,
                         help="CI-width rule: target half-width of a key paired difference as a share of it (default 0.10)")
+    parser.add_argument("--max-team-wait", type=float, default=TEAM_WAIT_LIMIT_DAYS, metavar="DAYS",
+                        help="warn when patients wait longer than this for a coordinator or team place "
+                             f"(mean days; default {TEAM_WAIT_LIMIT_DAYS:g})")
     args = parser.parse_args(argv)
     try:
         report = build_report(args.sweep_dir, args.out, args.baseline, args.kpis, args.precision,
-                              progress=lambda msg: print(msg, file=sys.stderr, flush=True))
+                              progress=lambda msg: print(msg, file=sys.stderr, flush=True),
+                              team_wait_limit=args.max_team_wait)
     except SweepError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

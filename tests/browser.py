@@ -4,8 +4,9 @@ The browser is a system package, not a pip one (nothing may be downloaded at run
 installs ``chromium`` and ``chromium-driver`` when they are missing. Selenium is pointed at the
 system ``chromedriver`` explicitly so that Selenium Manager never tries to fetch a driver.
 
-A missing browser fails the test that needs it (with the command that installs it) rather than
-skipping it, so CI cannot pass without exercising the page.
+A missing browser skips the tests that need it on a developer's machine, with the reason and the command
+that installs it (pytest lists them as skipped), and fails them in CI (the ``CI`` environment variable set),
+so CI cannot pass without exercising the report and the page: see ``browser_or_skip``.
 """
 
 from __future__ import annotations
@@ -25,6 +26,15 @@ def find_browser() -> tuple[str, str]:
         missing = " and ".join(name for name, path in (("chromium", binary), ("chromedriver", driver)) if path is None)
         raise RuntimeError(f"{missing} not found; {INSTALL_HINT}")
     return binary, driver
+
+
+def missing_browser_reason() -> str | None:
+    """Why the browser tests cannot run here, or None when Chromium and its driver are installed."""
+    try:
+        find_browser()
+    except RuntimeError as missing:
+        return str(missing)
+    return None
 
 
 @contextlib.contextmanager

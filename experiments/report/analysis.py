@@ -152,6 +152,13 @@ def interval(x) -> tuple[int, float, float, float]:
     return int(x.size), mean, mean - half, mean + half
 
 
+def bounded(unit: str, low: float, high: float) -> tuple[float, float]:
+    """A t-interval of a share's mean can reach beyond [0, 1]; the share cannot, so its interval is clipped."""
+    if unit.startswith("share"):
+        return (max(low, 0.0) if not np.isnan(low) else low), (min(high, 1.0) if not np.isnan(high) else high)
+    return low, high
+
+
 def verdict(low: float, high: float) -> str:
     if np.isnan(low):
         return NO_CI
@@ -161,11 +168,12 @@ def verdict(low: float, high: float) -> str:
 
 
 def scenario_table(sweep: Sweep, kpis, group: str = "all") -> pd.DataFrame:
-    """Mean and 95% CI per variant (baseline first) and KPI."""
+    """Mean and 95% CI per variant (baseline first) and KPI (a share's CI clipped to [0, 1])."""
     rows = []
     for variant in [*sweep.baselines, *sweep.variants]:
         for kpi in kpis:
             n, mean, low, high = interval(values(sweep, variant, kpi, group))
+            low, high = bounded(KPI_BY_NAME[kpi].unit, low, high)
             rows.append({"scenario": variant.scenario, "parameters": variant.parameters, "label": variant.label,
                          "group": group, "kpi": kpi, "unit": KPI_BY_NAME[kpi].unit, "replications": n,
                          "mean": mean, "ci_low": low, "ci_high": high})

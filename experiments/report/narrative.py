@@ -20,24 +20,26 @@ from .analysis import NOT_DISTINGUISHABLE, NO_CI
 
 SCENARIO_DIR = Path(__file__).resolve().parents[2] / "configs" / "scenario"
 
-# short names for the sentences (KPI name -> words, and whether lower is better)
-PHRASES: dict[str, tuple[str, bool]] = {
-    "readmission_rate_30d": ("30-day readmission rate", True),
-    "acute_admissions_per_1000py": ("acute admissions per 1,000 patient-years", True),
-    "bed_days_per_1000py": ("bed days per 1,000 patient-years", True),
-    "late_detected_deteriorations_per_1000py": ("late-detected deteriorations per 1,000 patient-years", True),
-    "gp_wait_mean_days": ("mean GP wait (days)", True),
-    "outpatient_new_referral_wait_mean_days_all": ("mean wait for a first outpatient appointment (days)", True),
-    "interfaces_per_patient_year": ("interfaces per patient-year", True),
-    "cost_per_patient_year_dkk": ("cost per patient-year (DKK)", True),
-    "cost_total_dkk": ("total cost over the results window (DKK)", True),
-    "readmissions_30d": ("30-day readmissions (count)", True),
-    "outpatient_new_referral_wait_p95_days_all": ("95th percentile wait for a first outpatient appointment (days)", True),
-    "rtt_compliance_all": ("share of new referrals seen within the 30-day right", False),
-    "boarding_wait_mean_hours_all": ("mean wait for a ward bed (hours)", True),
-    "subacute_wait_mean_days": ("mean wait for a sub-acute visit (days)", True),
-    "team_intake_wait_mean_days": ("mean wait for a coordinator or team place (days)", True),
-    **{f"net_spending_{payer}_dkk": (f"net spending of the {payer.replace('_', ' ')} (DKK)", True)
+# short names for sentences, table headers and figure titles: KPI -> (words, lower is better, unit shown).
+# The words never carry the unit; kpi_label() adds it once, where it is not already in the words.
+PHRASES: dict[str, tuple[str, bool, str | None]] = {
+    "readmission_rate_30d": ("30-day readmission rate", True, None),
+    "acute_admissions_per_1000py": ("acute admissions per 1,000 patient-years", True, None),
+    "bed_days_per_1000py": ("bed days per 1,000 patient-years", True, None),
+    "late_detected_deteriorations_per_1000py": ("late-detected deteriorations per 1,000 patient-years", True, None),
+    "gp_wait_mean_days": ("mean GP wait", True, None),
+    "outpatient_new_referral_wait_mean_days_all": ("mean wait for a first outpatient appointment", True, None),
+    "interfaces_per_patient_year": ("interfaces per patient-year", True, "interfaces"),
+    "cost_per_patient_year_dkk": ("cost per patient-year", True, "DKK"),
+    "cost_total_dkk": ("total cost over the results window", True, None),
+    "readmissions_30d": ("30-day readmissions (count)", True, None),
+    "outpatient_new_referral_wait_p95_days_all": ("95th percentile wait for a first outpatient appointment", True, None),
+    "rtt_compliance_all": ("share of new referrals seen within the 30-day right", False, "share"),
+    "boarding_wait_mean_hours_all": ("mean wait for a ward bed", True, None),
+    "subacute_wait_mean_days": ("mean wait for a sub-acute visit", True, None),
+    "team_intake_wait_mean_days": ("mean wait for a coordinator or team place", True, None),
+    "acute_care_return_rate_30d": ("30-day return to acute care (admission or municipal acute stay)", True, None),
+    **{f"net_spending_{payer}_dkk": (f"net spending of the {payer.replace('_', ' ')}", True, None)
        for payer in NET_SPENDING_PAYERS},
 }
 
@@ -91,6 +93,8 @@ def _amount(value: float, unit: str) -> str:
         return f"{value:+,.0f} DKK"
     if unit.startswith("share"):
         return f"{value * 100:+.2f} percentage points"
+    if unit in ("days", "hours"):
+        return f"{value:+,.3g} {unit}"
     return f"{value:+,.3g}"
 
 
@@ -102,7 +106,7 @@ def _ci(row) -> str:
 
 
 def _effect_sentence(row) -> str:
-    words, lower_better = PHRASES.get(row.kpi, (row.kpi.replace("_", " "), True))
+    words, lower_better, _ = PHRASES.get(row.kpi, (row.kpi.replace("_", " "), True, None))
     if row.verdict == NOT_DISTINGUISHABLE:
         return f"{words}: {NOT_DISTINGUISHABLE} ({_amount(row.difference, row.unit)}, {_ci(row)})"
     direction = "falls" if row.difference < 0 else "rises"
@@ -139,34 +143,11 @@ def payer_sentence(diffs: pd.DataFrame) -> str:
     return ("Who pays (net spending over the results window, paired difference): " + " | ".join(parts) + ".") if parts else ""
 
 
-def cost_outcome_verdict(cost, readmissions, replications: int) -> str:
-    """Dominant / dominated / cost per avoided readmission, from the paired differences in total cost
-    (DKK) and in readmissions (count) over the results window. Both are rows of the differences table."""
-    if cost is None or readmissions is None or replications < 2:
-        return "Cost against readmissions: not judged (needs at least two replications)."
-    c_up, c_down = cost.ci_low > 0, cost.ci_high < 0
-    r_up, r_down = readmissions.ci_low > 0, readmissions.ci_high < 0
-    if c_down and r_down:
-        return "Dominant: it costs less and avoids readmissions (both differences distinguishable from zero)."
-    if c_up and r_up:
-        return "Dominated: it costs more and causes more readmissions (both differences distinguishable from zero)."
-    if c_up and r_down:
-        per = cost.difference / -readmissions.difference
-        return f"Trade-off: it costs more and avoids readmissions: {per:,.0f} DKK per avoided readmission."
-    if c_down and r_up:
-        per = -cost.difference / readmissions.difference
-        return f"Trade-off: it saves money but adds readmissions: {per:,.0f} DKK saved per extra readmission."
-    if c_up:
-        return ("It costs more while the change in readmissions is not distinguishable from zero: no cost per "
-                "avoided readmission can be given; weigh it on the other outcomes that change.")
-    if c_down:
-        return "It costs less while the change in readmissions is not distinguishable from zero."
-    return "Neither the cost nor the readmission difference is distinguishable from zero."
-
-
-def summary(diffs: pd.DataFrame, headline, replications: int, warmup_days: float, precision_note: str) -> list[str]:
-    """A scenario's trade-off in a few sentences: what it costs whom, what it buys, how sure we are.
-    ``diffs``: the variant's rows of the paired-differences table (group "all")."""
+def summary(diffs: pd.DataFrame, headline, replications: int, warmup_days: float, precision_note: str,
+            verdict: str, warmup_note: str = "") -> list[str]:
+    """A scenario's trade-off in a few sentences: what it costs whom, what it buys, the verdict (the one
+    definition of verdicts.py, passed in), how sure we are. ``diffs``: the variant's rows of the
+    paired-differences table (group "all")."""
     row = {r.kpi: r for r in diffs.itertuples(index=False)}
     lines = []
     if "cost_per_patient_year_dkk" in row:
@@ -181,11 +162,11 @@ def summary(diffs: pd.DataFrame, headline, replications: int, warmup_days: float
         lines.append("What changes: " + "; ".join(_effect_sentence(r) for r in changed) + ".")
     if unclear:
         lines.append(f"{NOT_DISTINGUISHABLE.capitalize()}: " + ", ".join(unclear) + ".")
-    lines.append(cost_outcome_verdict(row.get("cost_total_dkk"), row.get("readmissions_30d"), replications))
+    lines.append(f"Verdict: {verdict}")
     how_sure = (f"How sure: {replications} paired replications (common random numbers) after a {warmup_days:g}-day warm-up"
                 if replications > 1 else
                 "How sure: one replication only, so these are point estimates without confidence intervals")
-    lines.append(how_sure + (f"; {precision_note}" if precision_note else "") + ".")
+    lines.append(how_sure + (f"; {precision_note}" if precision_note else "") + "." + (f" {warmup_note}" if warmup_note else ""))
     return lines
 
 
@@ -207,7 +188,19 @@ def precision_note(rule: pd.DataFrame, precision: float) -> str:
 
 
 def kpi_words(kpi: str) -> str:
-    return PHRASES.get(kpi, (KPI_BY_NAME[kpi].description if kpi in KPI_BY_NAME else kpi, True))[0]
+    return PHRASES.get(kpi, (KPI_BY_NAME[kpi].description if kpi in KPI_BY_NAME else kpi, True, None))[0]
+
+
+def kpi_unit(kpi: str) -> str:
+    """The unit shown with a KPI (its declared unit, or a shorter one where the words already say the rest)."""
+    shown = PHRASES.get(kpi, ("", True, None))[2]
+    return shown or (KPI_BY_NAME[kpi].unit if kpi in KPI_BY_NAME else "")
+
+
+def kpi_label(kpi: str) -> str:
+    """Words and unit, the unit once: 'mean GP wait (days)', 'bed days per 1,000 patient-years'."""
+    words, unit = kpi_words(kpi), kpi_unit(kpi)
+    return words if not unit or unit in words else f"{words} ({unit})"
 
 
 def fmt(value: float, unit: str) -> str:

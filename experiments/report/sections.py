@@ -1,4 +1,5 @@
-"""The report page's sections, assembled from a :class:`experiments.compare.Report`."""
+"""The report's sections below the first screen (``page.py`` assembles them), from a
+:class:`experiments.compare.Report`."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from sim.outcomes import KPI_BY_NAME
 
 from . import html, narrative
 from .analysis import MAX_REPLICATIONS_SHOWN, NOT_DISTINGUISHABLE, PAYER_KPIS, Variant
-from .narrative import fmt, kpi_words
+from .narrative import fmt, kpi_label, kpi_words
 
 
 def _ci_text(low: float, high: float, unit: str) -> str:
@@ -30,28 +31,7 @@ def _difference_rows(rows: pd.DataFrame):
 DIFF_HEADER = ["KPI", "unit", "baseline", "scenario", "difference", "95% CI of the difference", "verdict"]
 
 
-def _meta_facts(report) -> list[str]:
-    m, sweep = report.sweep.meta, report.sweep
-    failed = m.get("failed") or []
-    cells = m.get("cells")
-    facts = [f"Catchment (population): {m['population']}; root seed {m['seed']}.",
-             f"Replications: {len(sweep.replications)} per scenario (replication k of every scenario uses the same "
-             "random streams: common random numbers).",
-             f"Warm-up deleted: {float(m['warmup_days']):g} days; results window: {float(m['years']):g} years.",
-             f"Scenarios: {', '.join(m.get('scenarios') or [])}; baseline: {sweep.baseline}.",
-             f"Parameter sets: {', '.join(p or '(defaults)' for p in (m.get('parameters') or ['']))}."]
-    if cells is not None:
-        facts.append(f"Cells: {len(cells) if isinstance(cells, (list, dict)) else cells}; failed: {len(failed)}.")
-    warm = report.warmup
-    if not warm.empty:
-        longest = int(warm.mser5_truncation_days.max())
-        facts.append(f"Warm-up check (MSER-5 on the daily series): longest truncation {longest} days against "
-                     f"{float(m['warmup_days']):g} used: " + ("covered." if warm.covered.all() else
-                                                               "NOT covered for some series (see Statistical method)."))
-    return facts
-
-
-def _warnings(report) -> str:
+def run_warnings(report) -> str:
     sweep, parts = report.sweep, []
     if sweep.single_replication:
         parts.append("One replication only: confidence intervals cannot be computed. The tables give point "
@@ -67,48 +47,61 @@ def _warnings(report) -> str:
     return "".join(html.paragraph(p, "warning") for p in parts)
 
 
-def _scenario_section(report, variant: Variant) -> str:
+def scenario_section(report, variant: Variant, anchor: str) -> str:
     sweep = report.sweep
     descriptions, assumptions = narrative.describe(variant.scenario, variant.parameters)
-    parts = [f'<h3 id="scenario-{escape(variant.label)}">{escape(variant.label)}</h3>']
+    parts = [f'<h3 id="{escape(anchor)}">{escape(variant.label)}</h3>']
     parts += [html.paragraph(d) for d in descriptions]
+    caveats = report.decision.caveats.get(variant.label, [])
+    if caveats:
+        parts.append('<ul class="warnings">' + "".join(f"<li>{escape(c.text)}</li>" for c in caveats) + "</ul>")
     if variant.scenario == sweep.baseline:
         parts.append(html.paragraph("The reference every scenario is compared with (same replications, same random streams)."))
         return "".join(parts)
     diffs = report.differences
-    mine = diffs[diffs.label == variant.label] if not diffs.empty else diffs
-    if mine.empty:
+    mine = diffs[(diffs.label == variant.label) & (diffs.group == "all")] if not diffs.empty else diffs
+    verdict = report.decision.verdicts.get(variant.label)
+    if mine.empty or verdict is None:
         parts.append(html.paragraph("Not compared: no baseline under the same parameters.", "warning"))
     else:
         rule = report.rule[report.rule.label == variant.label] if not report.rule.empty else report.rule
+        warm = [c for c in caveats if c.kind == "warm-up"]
         lines = narrative.summary(mine, report.headline, int(mine.replications.max()),
-                                  float(sweep.meta["warmup_days"]), narrative.precision_note(rule, report.precision))
+                                  float(sweep.meta["warmup_days"]), narrative.precision_note(rule, report.precision),
+                                  verdict.text, "Warm-up: not covered (see the warning above)." if warm else
+                                  "Warm-up: covered (MSER-5 truncation within the warm-up for every series).")
         parts.append('<div class="summary">' + "".join(html.paragraph(line) for line in lines) + "</div>")
-    if assumptions:
-        parts.append("<p><b>Assumptions that drive it</b> (configs/scenario/"
-                     + escape(", ".join(f"{p}.yaml" for p in variant.scenario.split("+"))) + "):</p>")
-        parts.append(html.table(["setting", "value", "source"], [[a.key, a.value, a.source] for a in assumptions],
-                                text_columns=3))
-    if not mine.empty:
         shown = mine[mine.kpi.isin([*report.headline, *PAYER_KPIS])]
         rows, classes = _difference_rows(shown)
         parts.append("<p><b>Paired differences against the baseline</b> (all patients):</p>")
         parts.append(html.table(DIFF_HEADER, rows, text_columns=2, row_classes=classes))
+    if assumptions:
+        table = html.table(["setting", "value", "source"], [[a.key, a.value, a.source] for a in assumptions], text_columns=3)
+        files = ", ".join(f"configs/scenario/{p}.yaml" for p in variant.scenario.split("+"))
+        parts.append(html.details(f"Assumptions that drive it ({files})", table, level=4))
+    parts.append('<p class="note"><a href="#decision">back to the decision summary</a></p>')
     return "".join(parts)
 
 
-def _scenario_table(report) -> str:
+def _levels(t, kpis) -> str:
+    rows = []
+    for label, g in t[t.kpi.isin(kpis)].groupby("label", sort=False):
+        by = g.set_index("kpi")
+        rows.append([label, *(html.Raw(f"{escape(fmt(by.loc[k, 'mean'], by.loc[k, 'unit']))}<br><span class=\"note\">"
+                                       f"{escape(_ci_text(by.loc[k, 'ci_low'], by.loc[k, 'ci_high'], by.loc[k, 'unit']))}</span>")
+                              for k in kpis)])
+    return html.table(["scenario", *(kpi_label(k) for k in kpis)], rows)
+
+
+def scenario_table(report) -> str:
     t = report.scenario_table
     kpis = list(dict.fromkeys(t.kpi))
-    header = ["scenario", *(f"{kpi_words(k)} [{KPI_BY_NAME[k].unit}]" for k in kpis)]
-    rows = []
-    for label, g in t.groupby("label", sort=False):
-        by = g.set_index("kpi")
-        rows.append([label, *(f"{fmt(by.loc[k, 'mean'], by.loc[k, 'unit'])} "
-                              f"{_ci_text(by.loc[k, 'ci_low'], by.loc[k, 'ci_high'], by.loc[k, 'unit'])}" for k in kpis)])
-    return (html.paragraph("Mean over replications with its 95% t-interval in brackets (all patients; net spending "
-                           "in DKK over the results window). File: scenario_table.csv.", "note")
-            + html.table(header, rows))
+    outcomes, payers = [k for k in kpis if k not in PAYER_KPIS], [k for k in kpis if k in PAYER_KPIS]
+    return (html.paragraph("Mean over replications with its 95% t-interval below it (all patients; a share's interval "
+                           "is clipped to [0, 1]). Use it for levels and the paired differences for comparisons. "
+                           "File: scenario_table.csv.", "note")
+            + _levels(t, outcomes) + (html.paragraph("Net spending by payer over the results window (DKK):", "note")
+                                      + _levels(t, payers) if payers else ""))
 
 
 def _figure(report, key: str, alt: str) -> str:
@@ -116,24 +109,23 @@ def _figure(report, key: str, alt: str) -> str:
     return html.image(path, alt) + html.paragraph(f"File: {path.name}", "note") if path else ""
 
 
-def _plane_section(report) -> str:
-    diffs = report.differences
-    rows = []
-    for label, g in diffs.groupby("label", sort=False):
-        by = {r.kpi: r for r in g.itertuples(index=False)}
-        rows.append([label, narrative.cost_outcome_verdict(by.get("cost_total_dkk"), by.get("readmissions_30d"),
-                                                           int(g.replications.max()))])
-    return (html.paragraph("Each point is a scenario's paired difference from the baseline: cost per patient-year "
-                           "(up: costs more) against the 30-day readmission rate and acute admissions (left: fewer). "
-                           "Crosses are 95% CIs. Dominant: cheaper and better; dominated: dearer and worse. Where "
-                           "cost rises and readmissions fall (both distinguishable from zero), the cost per avoided "
-                           "readmission is the difference in total cost over the difference in readmissions over the "
-                           "results window.")
-            + _figure(report, "plane", "cost against outcome plane")
-            + html.table(["scenario", "cost against readmissions"], rows, text_columns=2))
+def plane_section(report) -> str:
+    return (_figure(report, "plane", "cost against outcome plane")
+            + html.paragraph("Each point is a scenario's paired difference from the baseline: cost per patient-year "
+                             "(up: costs more) against the 30-day readmission rate and acute admissions (left: fewer). "
+                             "Crosses are 95% CIs; a value far beyond the others is drawn at the edge with its number. "
+                             "The legend gives each scenario's verdict group, the same as in the decision summary.", "note"))
 
 
-def _waits_section(report) -> str:
+def forest_section(report) -> str:
+    return (html.paragraph("Each row is a scenario; the dot is the mean paired difference from the baseline and the "
+                           "bar its 95% CI (filled: the CI excludes 0; hollow grey: not distinguishable from zero). "
+                           "File: paired_differences.csv (every KPI compared, with its verdict).")
+            + _figure(report, "forest", "forest plot of headline KPIs")
+            + _figure(report, "forest_payers", "forest plot of net spending by payer"))
+
+
+def waits_section(report) -> str:
     t = report.wait_table
     rows = [[r.label, kpi_words(r.kpi), r.unit, fmt(r.mean, r.unit), _ci_text(r.ci_low, r.ci_high, r.unit),
              fmt(r.min, r.unit), fmt(r.max, r.unit)] for r in t.itertuples(index=False)]
@@ -145,16 +137,27 @@ def _waits_section(report) -> str:
                          rows, text_columns=3))
 
 
-def _series_section(report) -> str:
+def series_link(report) -> str:
     keys = [k for k in report.figures if k.startswith("series_")]
     if not keys:
         return html.paragraph("The sweep has no timeseries.parquet: no daily series to show.", "warning")
+    return html.paragraph("Daily occupancy and queue series (one panel per scenario, the warm-up shaded, MSER-5's "
+                          "truncation dashed) are on a page of their own: ") + html.bullets(
+        [html.link(f"series.html#{k}", k.removeprefix("series_").replace("_", " ")) for k in keys])
+
+
+def series_page(report) -> str:
+    keys = [k for k in report.figures if k.startswith("series_")]
+    if not keys:
+        return ""
     return (html.paragraph("Daily occupancy and queue series from the first simulated day (the warm-up shaded), the "
-                           "mean over replications with its 95% band; the dashed line is the MSER-5 truncation point.")
-            + "".join(_figure(report, k, k.removeprefix("series_").replace("_", " ")) for k in keys))
+                           "mean over replications with its 95% band; the dashed line is the MSER-5 truncation point. "
+                           "Look for queues that keep growing to the end.") + '<p><a href="report.html">back to the report</a></p>'
+            + "".join(f'<section id="{k}"><h2>{escape(k.removeprefix("series_").replace("_", " "))}</h2>'
+                      + _figure(report, k, k.removeprefix("series_").replace("_", " ")) + "</section>" for k in keys))
 
 
-def _tier_section(report) -> str:
+def tier_section(report) -> str:
     t = report.tier_differences
     if t.empty:
         return html.paragraph("No risk-tier groups in the sweep's KPI table.", "warning")
@@ -170,7 +173,7 @@ def _tier_section(report) -> str:
                          text_columns=3, row_classes=classes))
 
 
-def _method_section(report) -> str:
+def method_section(report) -> str:
     sweep, rule, warm = report.sweep, report.rule, report.warmup
     n = len(sweep.replications)
     parts = [html.paragraph(
@@ -234,30 +237,6 @@ def _method_section(report) -> str:
     return "".join(parts)
 
 
-def _files_section(report) -> str:
+def files_section(report) -> str:
     names = sorted({p.name for p in report.files} | {"report.html"})
     return html.paragraph("Everything in this report is also in the report folder: ") + html.bullets(names)
-
-
-def write_html(report) -> None:
-    sweep = report.sweep
-    intro = ("<p>What each scenario changes against usual care on the same synthetic population, with common random "
-             "numbers: the paired difference from the baseline, its 95% confidence interval, and in words what it costs "
-             "whom, what it buys and how sure we are. Differences whose interval contains 0 are marked "
-             f"<span class=\"nd-label\">{NOT_DISTINGUISHABLE}</span>.</p>"
-             + html.bullets(_meta_facts(report)) + _warnings(report))
-    scenarios = "".join(_scenario_section(report, v) for v in [*sweep.baselines[:1], *sweep.variants])
-    sections = [("scenarios", "Scenarios in plain language", scenarios),
-                ("table", "Scenario table", _scenario_table(report)),
-                ("differences", "Paired differences (forest plots)",
-                 html.paragraph("Each row is a scenario; the dot is the mean paired difference from the baseline and the "
-                                "bar its 95% CI. File: paired_differences.csv (every KPI compared, with its verdict).")
-                 + _figure(report, "forest", "forest plot of headline KPIs")
-                 + _figure(report, "forest_payers", "forest plot of net spending by payer")),
-                ("plane", "Cost against outcome", _plane_section(report)),
-                ("waits", "Waiting times", _waits_section(report)),
-                ("series", "Occupancy and queues over time", _series_section(report)),
-                ("tiers", "Results per risk tier", _tier_section(report)),
-                ("method", "Statistical method", _method_section(report)),
-                ("files", "Files", _files_section(report))]
-    report.html.write_text(html.page(f"Scenario comparison: {sweep.path.name}", sections, intro), encoding="utf-8")

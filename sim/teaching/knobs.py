@@ -17,6 +17,8 @@ from typing import Any, Callable
 from ..config import ConfigError
 from ..specialisation_config import SpecialisationConfig
 
+# The knobs' defaults are the first block of the lesson (docs/guides/teachers.md): usual care's specialisation
+# level with no coordinators, the small catchment, one year, seed 0.
 # The teaching preset: the specialisation mechanism on (at its reference level with no coordinators it is
 # usual care exactly), no event log or time series files (nothing is written), a 90-day warm-up (MSER-5
 # found 80 days enough for the small catchment, see run.warmup_days in sim/config.py). The population is a
@@ -75,6 +77,17 @@ class Knob:
             param.update(min=self.lo, max=self.hi, step=self.step)
         return param
 
+    @property
+    def short(self) -> str:
+        """The knob's name in a legend: its label without the explanation in brackets."""
+        return self.label.split(" (")[0].lower()
+
+    def shown(self, value: Any) -> str:
+        """A value as a legend shows it."""
+        if isinstance(value, bool):
+            return "on" if value else "off"
+        return f"{value:g}" if isinstance(value, float) else str(value)
+
     def overrides(self, value: Any) -> list[str]:
         """The Hydra overrides setting this knob's keys for the control's ``value``."""
         values = self.to_config(value) if self.to_config is not None else (value,)
@@ -91,7 +104,7 @@ KNOBS: tuple[Knob, ...] = (
          "hospital units each condition passes through; 2 is usual care. More units: better care inside each, "
          "but more handoffs that fail more often as people know each other less", lo=1, hi=6, step=1),
     Knob("coordinators", ("scenario.coordinator.enabled", "scenario.coordinator.functions"),
-         "Coordinators per patient (0 = none)", 1,
+         "Coordinators per patient (0 = none)", 0,
          "coordinator functions that take the same patient (each with its own staff and caseload); 0 = usual care",
          lo=0, hi=6, step=1, to_config=_coordinators),
     Knob("coordinator_kind", ("scenario.coordinator.kind",), "Design (holistic = generic, specialised = per disease)",
@@ -173,24 +186,26 @@ class Measure:
     group: str = "all"
     daily: str | None = None  # column of CareModel.datacollector (the current day's level)
     team_kpi: str | None = None  # KPI of the coordinator teams (group "team=coordinator*"), case-weighted
+    y_max: float = 1.0  # the top of its plot's y axis (fixed, so a line does not jump as the scale moves;
+    #                     raised to a round number only when a run goes above it)
 
 
 MEASURES: tuple[Measure, ...] = (
     # the dilemma's outcome, for all patients and for simple and complex ones (the optimum moves with
     # complexity: research/buch-and-slides.md §4.4 curve 3)
     Measure("adverse_transitions", "Adverse transitions, all patients", "share of discharges",
-            kpi="adverse_transition_share"),
+            kpi="adverse_transition_share", y_max=1.0),
     Measure("adverse_transitions_1_condition", "Adverse transitions, 1 condition", "share of discharges",
-            kpi="adverse_transition_share", group="conditions=1"),
+            kpi="adverse_transition_share", group="conditions=1", y_max=1.0),
     Measure("adverse_transitions_3_conditions", "Adverse transitions, 3+ conditions", "share of discharges",
-            kpi="adverse_transition_share", group="conditions=3+"),
-    Measure("readmission_rate_30d", "30-day readmissions", "share of discharges", kpi="readmission_rate_30d"),
-    Measure("handoffs_per_discharge", "Handoffs per discharge", "interfaces per discharge", kpi="handoffs_per_discharge"),
+            kpi="adverse_transition_share", group="conditions=3+", y_max=1.0),
+    Measure("readmission_rate_30d", "30-day readmissions", "share of discharges", kpi="readmission_rate_30d", y_max=0.25),
+    Measure("handoffs_per_discharge", "Handoffs per discharge", "interfaces per discharge", kpi="handoffs_per_discharge", y_max=12.0),
     Measure("coordinator_links_per_discharge", "Coordinator links per discharge", "interfaces per discharge",
-            kpi="coordinator_interfaces_per_discharge"),
-    Measure("coordinator_waiting_list", "Waiting for a coordinator (today)", "patients", daily="team_waiting_list"),
-    Measure("coordinator_intake_wait_days", "Wait for a coordinator (mean)", "days", team_kpi="team_intake_wait_mean_days"),
-    Measure("cost_per_patient_year_dkk", "Cost per patient-year", "DKK", kpi="cost_per_patient_year_dkk"),
+            kpi="coordinator_interfaces_per_discharge", y_max=12.0),
+    Measure("coordinator_waiting_list", "Waiting for a coordinator (today)", "patients", daily="team_waiting_list", y_max=100.0),
+    Measure("coordinator_intake_wait_days", "Wait for a coordinator (mean)", "days", team_kpi="team_intake_wait_mean_days", y_max=60.0),
+    Measure("cost_per_patient_year_dkk", "Cost per patient-year", "DKK", kpi="cost_per_patient_year_dkk", y_max=35_000.0),
 )
 
 # The plots: a title and the measures drawn together (same unit); every measure is in exactly one plot.

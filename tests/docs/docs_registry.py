@@ -61,7 +61,9 @@ PAIRED = "difference"  # the scenario-vs-baseline table's header
 
 COMMANDS: dict[str, RunHere | ExercisedBy | NotRun] = {
     # README: Two commands
-    "make run": NotRun("the 7-minute main job; its two steps run here smaller: the default comparison's sweep "
+    "make example": ExercisedBy("tests/experiments/test_example.py", 'recipe("example")',
+                                note="checks the recipe and runs its two commands made smaller"),
+    "make run": NotRun("the 9- to 36-minute main job; its two steps run here smaller: the default comparison's sweep "
                        "(test_sweep.py plans every cell) and python -m experiments.compare (test_compare.py)"),
     "make test": NotRun("the test suite itself; CI runs it (.ci/run calls exactly make test)"),
     # README: Running the model
@@ -102,6 +104,8 @@ COMMANDS: dict[str, RunHere | ExercisedBy | NotRun] = {
         "tests/experiments/test_compare.py", '"--baseline", "baseline", "--out"'),
     "python -m experiments.compare SWEEP_DIR --kpis readmission_rate_30d cost_per_patient_year_dkk --precision 0.2":
         ExercisedBy("tests/experiments/test_compare.py", '"--kpis", "readmission_rate_30d", "cost_per_patient_year_dkk",'),
+    "python -m experiments.compare SWEEP_DIR --max-team-wait 60": ExercisedBy(
+        "tests/experiments/test_caveats.py", '"--max-team-wait", "60"'),
     # README: Teaching page
     "python -m sim.teaching": ExercisedBy("tests/teaching/test_page.py", '"-m", "sim.teaching"'),
     # README: Scenarios

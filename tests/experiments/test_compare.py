@@ -97,8 +97,13 @@ def test_report_files_exist_and_every_png_is_embedded(report):
         assert (out / name).stat().st_size > 0, name
     pngs = sorted(out.glob("*.png"))
     assert all(p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for p in pngs)
+    # every figure is embedded once: the daily-series grids in series.html, the rest in report.html
     html = (out / "report.html").read_text(encoding="utf-8")
-    assert html.count('src="data:image/png;base64,') == len(pngs)
+    series_html = (out / "series.html").read_text(encoding="utf-8")
+    series = [p for p in pngs if p.name.startswith("series_")]
+    assert html.count('src="data:image/png;base64,') == len(pngs) - len(series)
+    assert series_html.count('src="data:image/png;base64,') == len(series) > 0
+    assert (out / "decision_summary.csv").stat().st_size > 0
     assert "report written to" in done.stderr and "plotting" in done.stderr   # progress lines on stderr
     assert done.stdout.strip().endswith("report.html")
 
@@ -142,7 +147,8 @@ def test_html_opens_in_a_headless_browser_with_every_scenario_and_no_external_re
     expected = sum(int(((t.ci_low <= 0) & (t.ci_high >= 0)).sum()) for t in (shown, tiers))
     greyed = browser.find_elements("css selector", "tr.nd")
     assert len(greyed) == expected > 0
-    assert all(NOT_DISTINGUISHABLE in row.text for row in greyed)
+    # (textContent: the risk-tier table is in a folded section, and a folded element has no visible text)
+    assert all(NOT_DISTINGUISHABLE in row.get_attribute("textContent") for row in greyed)
 
 
 def test_baseline_and_out_options_give_the_same_tables_elsewhere(sweep, report, tmp_path):
@@ -201,3 +207,47 @@ def test_a_combined_scenario_lists_both_files_assumptions_with_sources():
     assert "VIVE 2018" in keys["scenario.act_team.enabled"].source
     assert "SST 2013 l.1944-1946" in keys["scenario.coordinator.targeting"].source
     assert keys["seed"].value == "3" and keys["seed"].source.startswith("sweep parameter")
+
+
+def test_the_first_screen_decides_and_every_row_links_to_its_detail(report, browser, tmp_path):
+    """At 1400 x 1000 px the page opens on the decision summary (one row per scenario, grouped by verdict),
+    the cost-outcome plane follows it, no table scrolls sideways, and a row's link lands on its scenario.
+    REPORT_SWEEP=<sweep folder> checks another sweep's report instead (built in a temporary folder);
+    REPORT_SCREENSHOT=docs/img/report-first-screen.png keeps the first screen for the README."""
+    import os
+    out, _ = report
+    if os.environ.get("REPORT_SWEEP"):
+        assert compare.main([os.environ["REPORT_SWEEP"], "--out", str(tmp_path / "report")]) == 0
+        out = tmp_path / "report"
+    assert (out / "report.html").stat().st_size < 3_000_000        # a few MB at most
+    summary = pd.read_csv(out / "decision_summary.csv")
+    browser.set_window_size(1400, 1000)
+    browser.get((out / "report.html").as_uri())
+    height = browser.execute_script("return window.innerHeight")
+    table = browser.find_element("css selector", "table.decision")
+    assert browser.execute_script("return arguments[0].getBoundingClientRect().top", table) < height / 2
+    rows = browser.find_elements("css selector", "table.decision tr[data-scenario]")
+    assert [r.get_attribute("data-scenario") for r in rows] == list(summary.label)
+    assert {r.get_attribute("data-group") for r in rows} <= {"better", "trade_off", "worse", "unclear"}
+    headings = [h.text for h in browser.find_elements("css selector", "table.decision tr.group th")]
+    assert len(headings) == summary.group.nunique()
+    # what follows the summary is the plane, then the contents
+    order = browser.execute_script(
+        "return ['decision', 'plane', 'contents', 'scenarios'].map(id => document.getElementById(id).getBoundingClientRect().top)")
+    assert order == sorted(order)
+    browser.save_screenshot(str(tmp_path / "first-screen.png"))
+    if os.environ.get("REPORT_SCREENSHOT"):
+        browser.save_screenshot(os.environ["REPORT_SCREENSHOT"])
+    # with every folded section open, no table is wider than the page (none scrolls sideways at 1400 px)
+    browser.execute_script("document.querySelectorAll('details').forEach(d => d.open = true)")
+    wide = browser.execute_script(
+        "return Array.from(document.querySelectorAll('table')).filter(t => t.getBoundingClientRect().width > "
+        "document.body.clientWidth).map(t => t.rows[0].textContent.slice(0, 80))")
+    assert wide == []
+    browser.execute_script("window.scrollTo(0, 0)")
+    # a row's link lands on the scenario's block
+    label = rows[-1].get_attribute("data-scenario")
+    rows[-1].find_element("tag name", "a").click()
+    target = browser.find_element("id", browser.current_url.split("#", 1)[1])
+    assert target.text == label
+    assert -1 <= browser.execute_script("return arguments[0].getBoundingClientRect().top", target) < height  # sub-pixel

@@ -15,12 +15,14 @@ def composed(**knobs):
     return compose_config(overrides(knob_values(knobs)))
 
 
-def test_defaults_are_the_specialisation_mechanism_at_usual_care_with_one_coordinator():
+def test_defaults_are_the_first_block_of_the_lesson():
+    """docs/guides/teachers.md, block 1: specialisation at usual care's level (2), no coordinators, the small
+    population, one year, seed 0."""
     cfg = composed()
     sp, co = cfg.scenario.specialisation, cfg.scenario.coordinator
     assert sp.enabled and sp.level == sp.reference_level == 2
-    assert co.enabled and co.functions == 1 and co.kind == "holistic"
-    assert cfg.population.name == "small" and cfg.run.years == 1.0 and not cfg.run.event_log
+    assert not co.enabled
+    assert cfg.population.name == "small" and cfg.run.years == 1.0 and cfg.seed == 0 and not cfg.run.event_log
 
 
 @pytest.mark.parametrize("knob", KNOBS, ids=lambda k: k.name)

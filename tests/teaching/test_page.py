@@ -1,6 +1,7 @@
 """The teaching page in a real headless browser: started with its documented command (``python -m
-sim.teaching``), it loads, a knob changes the run, and input the model rejects shows the reason while
-the server keeps serving.
+sim.teaching``), it loads as a lesson starts (knob values shown, the lesson's first settings, no developer
+controls, no empty plots), a lesson block is driven (set a knob, run, change it, run again) and the two runs
+are shown side by side, and input the model rejects shows the reason while the server keeps serving.
 
 One server for the module (it starts in about 10-20 s on a busy 2-core machine); each test has its own
 browser session and so its own model. Every wait is bounded.
@@ -8,7 +9,6 @@ browser session and so its own model. Every wait is bounded.
 
 from __future__ import annotations
 
-import math
 import os
 import signal
 import socket
@@ -25,11 +25,11 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from browser import severe_console_errors
+from sim.teaching.knobs import PLOTS
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVER_START_TIMEOUT = 90.0  # s; measured 7-20 s here, the margin is for a loaded CI machine
 UI_TIMEOUT = 30.0  # s for one page update (building a model takes 1-3 s, a month's step under 1 s)
-STEPS = 3
 RUN_TIMEOUT = 90.0  # s for a half-year run (measured 2-10 s; the margin is for a loaded CI machine)
 
 
@@ -205,12 +205,20 @@ def step(driver, times: int) -> None:
         wait_for(driver, lambda d, b=before: steps_done(d) == b + 1, f"step {before + 1}")
 
 
-def set_slider(driver, label: str, key: str) -> str:
-    """Move a knob's slider to an end with the keyboard (Keys.HOME / Keys.END); returns its new value."""
-    thumb = driver.find_element(By.XPATH, f"//div[@role='slider'][@aria-label='{label}']")
-    thumb.send_keys(key)
-    return wait_for(driver, lambda d: d.find_element(By.XPATH, f"//div[@role='slider'][@aria-label='{label}']")
-                    .get_attribute("aria-valuenow"), f"slider {label!r} to move")
+def knob_value(driver, name: str) -> str:
+    """The value a knob's label shows next to its slider."""
+    return driver.find_element(By.CSS_SELECTOR, f".knob-{name} .knob-value").text
+
+
+def set_slider(driver, name: str, key: str) -> str:
+    """Move a knob's slider to an end with the keyboard (Keys.HOME / Keys.END); returns the value its label
+    shows then (the value the slider reports must be the one shown)."""
+    before = knob_value(driver, name)
+    driver.find_element(By.CSS_SELECTOR, f".knob-{name} div[role='slider']").send_keys(key)
+    shown = wait_for(driver, lambda d: (v := knob_value(d, name)) != before and v, f"knob {name!r} to move")
+    now = driver.find_element(By.CSS_SELECTOR, f".knob-{name} div[role='slider']").get_attribute("aria-valuenow")
+    assert float(now) == float(shown), (now, shown)
+    return shown
 
 
 EXTRA_FIELD = "//label[contains(normalize-space(), 'Extra overrides')]/following-sibling::input"
@@ -238,14 +246,16 @@ def error_text(driver) -> str:
     return errors[0].text if errors else ""
 
 
-STAFF = "Coordinator staff per 100,000 inhabitants"
-SPECIALISATION = "Specialisation (units per condition)"
-YEARS = "Years to simulate"
+# knob names (sim/teaching/knobs.py) and the labels the run's settings line uses
+STAFF, STAFF_LABEL = "staff_per_100k", "Coordinator staff per 100,000 inhabitants"
+SPECIALISATION, SPECIALISATION_LABEL = "specialisation", "Specialisation (units per condition)"
+YEARS, YEARS_LABEL = "years", "Years to simulate"
+DEVELOPER_CONTROLS = ("Play Interval", "Render Interval", "Use Threads", "PAGE 0", "Page 0")
 
 
 def save_screenshot(driver, tmp_path: Path) -> None:
     """Keep a screenshot of the page; TEACHING_SCREENSHOT=docs/img/teaching-page.png refreshes the README's."""
-    driver.set_window_size(1400, 2000)  # tall enough for the explanation and the first plots
+    driver.set_window_size(1400, 1900)  # tall enough for the explanation, the values and the first plots
     wait_for(driver, lambda d: d.execute_script("return window.innerHeight") > 1500, "the taller window")
     driver.save_screenshot(str(tmp_path / "teaching-page.png"))
     target = os.environ.get("TEACHING_SCREENSHOT")
@@ -254,33 +264,73 @@ def save_screenshot(driver, tmp_path: Path) -> None:
         driver.save_screenshot(target)
 
 
+def plot_images(driver) -> list[str]:
+    return [img.get_attribute("src") for img in driver.find_elements(By.CSS_SELECTOR, "img.widget-image")]
+
+
+def run_to_the_end(driver, days: int) -> None:
+    button(driver, "▶").click()
+    wait_for(driver, lambda d: values_table(d).get_attribute("data-day") == str(days), "the run to finish",
+             timeout=RUN_TIMEOUT)
+    wait_for(driver, play_disabled, "the play button to be disabled at the end")
+
+
+def earlier_columns(driver) -> list[str]:
+    return [th.get_attribute("data-label") for th in values_table(driver).find_elements(By.CSS_SELECTOR, "th.earlier")]
+
+
+def earlier_value(driver, measure: str, column: int = 0) -> float:
+    row = values_table(driver).find_element(By.CSS_SELECTOR, f"tr[data-measure='{measure}']")
+    return float(row.find_elements(By.CSS_SELECTOR, "td.earlier")[column].get_attribute("data-value"))
+
+
 # -- tests ------------------------------------------------------------------------------------------------
-def test_page_loads_and_a_knob_changes_the_run(browser, page_url, tmp_path):
+def test_the_page_opens_as_the_lesson_starts(browser, page_url):
     open_page(browser, page_url)
     assert not page_problems(browser), page_problems(browser)
     assert browser.title.startswith("The specialisation dilemma")
     body = browser.find_element(By.TAG_NAME, "body").text
     assert "40,000 inhabitants" in body and "Reset" in body and "adverse transition" in body
-    # the default run (usual care's specialisation level, one coordinator): one point per month
-    step(browser, STEPS)
-    default = series(browser)
-    assert len(default["handoffs_per_discharge"]) == STEPS + 1
-    assert all(math.isfinite(v) for v in default["cost_per_patient_year_dkk"][1:])
-    plots = [img.get_attribute("src") for img in browser.find_elements(By.CSS_SELECTOR, "img.widget-image")]
-    assert len(plots) >= 6, f"expected one image per plot, found {len(plots)}"
+    assert not [c for c in DEVELOPER_CONTROLS if c in body], "SolaraViz's developer controls are shown"
+    # the lesson's first block: usual care's specialisation, no coordinators; every slider shows its value
+    assert knob_value(browser, SPECIALISATION) == "2" and knob_value(browser, "coordinators") == "0"
+    assert f"{SPECIALISATION_LABEL}: 2;" in settings(browser) and "Coordinators per patient (0 = none): 0;" in settings(browser)
+    assert all(e.text for e in browser.find_elements(By.CSS_SELECTOR, ".knob-value"))
+    # no empty axes before the first step: a hint instead of plots
+    assert plot_images(browser) == [] and browser.find_elements(By.CLASS_NAME, "teaching-hint")
+    step(browser, 1)
+    wait_for(browser, lambda d: len(plot_images(d)) == len(PLOTS), "one plot per measure group after the first step")
+    assert not browser.find_elements(By.CLASS_NAME, "teaching-hint")
 
-    # the most specialised pathway (same seed: the same patients and events)
+
+def test_a_lesson_block_compares_two_runs_side_by_side(browser, page_url, tmp_path):
+    """Block 1 of the lesson: run specialisation 2 (usual care) to the end, then 6; the page shows both."""
+    open_page(browser, page_url)
+    run_to_the_end(browser, 365)
+    usual = series(browser)
+    assert len(usual["handoffs_per_discharge"]) == 14     # warm-up end + 13 monthly steps (12 x 30 days + 5)
+    assert earlier_columns(browser) == []
+
     assert set_slider(browser, SPECIALISATION, Keys.END) == "6"
-    reset(browser, f"{SPECIALISATION}: 6")
+    reset(browser, f"{SPECIALISATION_LABEL}: 6")
     assert steps_done(browser) == 0
-    step(browser, STEPS)
-    changed = series(browser)
-    # 4 units per condition above usual care add at least 4 handoffs to every discharge: the mean rises by at
-    # least 4 every month (a knob that did not reach the model would leave the series identical)
-    assert all(c >= d + 4 for c, d in zip(changed["handoffs_per_discharge"][1:], default["handoffs_per_discharge"][1:])), \
-        (default["handoffs_per_discharge"], changed["handoffs_per_discharge"])
-    assert changed["adverse_transitions"][1:] != default["adverse_transitions"][1:]
-    assert [img.get_attribute("src") for img in browser.find_elements(By.CSS_SELECTOR, "img.widget-image")] != plots
+    # the previous run is kept from the moment this one starts: plots are not empty, its values are listed
+    wait_for(browser, lambda d: earlier_columns(d) == ["specialisation 2"], "the first run beside the new one")
+    wait_for(browser, lambda d: len(plot_images(d)) == len(PLOTS), "the earlier run on the plots")
+    run_to_the_end(browser, 365)
+    specialised = series(browser)
+    # 4 units per condition above usual care add at least 4 handoffs to every discharge, every month (a knob
+    # that did not reach the model would leave the series identical)
+    assert all(c >= d + 4 for c, d in zip(specialised["handoffs_per_discharge"][1:], usual["handoffs_per_discharge"][1:]))
+    # what the class sees: the earlier run's final values beside this run's, both named by their setting
+    assert earlier_columns(browser) == ["specialisation 2"]
+    assert earlier_value(browser, "adverse_transitions") == pytest.approx(usual["adverse_transitions"][-1])
+    assert specialised["adverse_transitions"][-1] > usual["adverse_transitions"][-1] + 0.1   # 0.29 -> 0.60 in the guide
+    header = values_table(browser).find_elements(By.TAG_NAME, "th")[-2].text
+    assert header == "this run: specialisation 6"
+    lines = browser.find_element(By.CLASS_NAME, "teaching-lines").text
+    assert lines == "Bold: this run (specialisation 6); faded: specialisation 2"
+    assert len(plot_images(browser)) == len(PLOTS)
     assert not page_problems(browser), page_problems(browser)
     save_screenshot(browser, tmp_path)
 
@@ -288,8 +338,9 @@ def test_page_loads_and_a_knob_changes_the_run(browser, page_url, tmp_path):
 def test_rejected_knobs_show_the_reason_and_the_page_keeps_working(browser, page_url):
     open_page(browser, page_url)
     # no coordinator staff with coordinators on: validate() rejects the combination
+    assert set_slider(browser, "coordinators", Keys.ARROW_RIGHT) == "1"
     assert set_slider(browser, STAFF, Keys.HOME) == "0"
-    reset(browser, f"{STAFF}: 0")
+    reset(browser, f"{STAFF_LABEL}: 0")
     message = wait_for(browser, error_text, "the validation message")
     assert "scenario.coordinator.staff_per_100k = 0 with coordinators enabled" in message
     # Mesa re-enables Step at every Reset; pressing it on a model that cannot run does nothing but disable it
@@ -306,11 +357,9 @@ def test_rejected_knobs_show_the_reason_and_the_page_keeps_working(browser, page
     # fixed input (and half a year, to keep the test short): the same page builds a model again ...
     assert set_slider(browser, YEARS, Keys.HOME) == "0.5"
     set_extra_overrides(browser, "scenario.specialisation.level=8")
-    assert not error_text(browser) and f"{YEARS}: 0.5;" in settings(browser)
+    assert not error_text(browser) and f"{YEARS_LABEL}: 0.5;" in settings(browser)
     # ... and runs it to the end with the play button: 7 monthly steps cover the 182-day window
-    button(browser, "▶").click()
-    wait_for(browser, lambda d: values_table(d).get_attribute("data-day") == "182", "the run to finish", timeout=RUN_TIMEOUT)
-    wait_for(browser, play_disabled, "the play button to be disabled at the end")
+    run_to_the_end(browser, 182)
     costs = series(browser)["cost_per_patient_year_dkk"]
     assert len(costs) == 8 and all(c > 0 for c in costs[1:]), costs
     assert not page_problems(browser), page_problems(browser)
