@@ -10,8 +10,9 @@ never lives only in the README).
   range (the series does not settle);
 * **outcomes that change partly by definition** (:data:`DEFINITIONS`, declared per KPI: what it does not
   count, the KPI that shows a scenario moved care there, and a KPI that counts both);
-* **capacity limits** (:data:`LIMITS`): a KPI beyond a stated level. A new overload KPI (corridor beds,
-  transfers, patients treated elsewhere) joins with one line in :data:`LIMITS` or :data:`DEFINITIONS`.
+* **capacity limits** (:data:`LIMITS`): a KPI beyond a stated level, among them the overload KPIs (admissions
+  placed at other hospitals, referrals seen elsewhere); another joins with one line in :data:`LIMITS` or
+  :data:`DEFINITIONS`.
 """
 
 from __future__ import annotations
@@ -82,6 +83,11 @@ LIMITS: tuple[Limit, ...] = (
           "wait for beds", above=0.95),
     Limit("rtt_compliance_all", "30-day right met for", "fewer than 90% of new referrals seen within the 30-day right",
           below=0.90),
+    # overload (sim/agents/ward_pressure.py): care the hospital could not give, bought elsewhere by the region
+    Limit("other_hospital_admission_share_all", "admissions at other hospitals", "more than 2% of admissions placed at "
+          "another hospital for want of a bed (the region pays; cost_region_dkk)", above=0.02),
+    Limit("outpatient_referrals_elsewhere_share_all", "new referrals seen elsewhere", "more than 5% of new referrals "
+          "seen elsewhere because the clinic could not see them within the 30-day right (the region pays)", above=0.05),
 )
 
 

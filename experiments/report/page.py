@@ -15,7 +15,7 @@ from .decision import COLUMNS, wait_changes
 from .verdicts import BETTER, GROUPS, WORSE
 
 HOW_TO_READ = (
-    "Each row compares a scenario with usual care (the baseline) on the same synthetic patients and random events "
+    "Each row compares a scenario with usual care (the baseline) on the same synthetic patients and random draws "
     "(common random numbers): the paired difference, scenario minus baseline, and its 95% confidence interval below "
     "it. Grey: not distinguishable from zero. Green: better; red: worse. The verdict uses one rule everywhere in "
     "this report: cost per patient-year against the outcomes (30-day readmission rate, acute admissions, bed days, "
