@@ -127,8 +127,8 @@ class CareModel(mesa.Model):
             "boarding": lambda m: m.medical_ward.boarding.level + m.psychiatric_ward.boarding.level,
             "corridor_beds": lambda m: m.medical_ward.corridor.level + m.psychiatric_ward.corridor.level,
             "home_nursing_in_use": lambda m: sum(mu.in_use.level for mu in m.municipalities),
-            "gp_same_day_lead_days": lambda m: m._mean_lead(b.same_day for b in m.practices),
-            "outpatient_lead_days": lambda m: m._mean_lead(c.book for c in m.clinics),
+            "gp_same_day_lead_days": lambda m: m.mean_lead_days(b.same_day for b in m.practices),
+            "outpatient_lead_days": lambda m: m.mean_lead_days(c.book for c in m.clinics),
             "team_caseload": lambda m: sum(len(t.active) for t in m.teams),
             "team_waiting_list": lambda m: sum(len(t.queue) for t in m.teams),
             "needs_based_followups": lambda m: m.needs_based_patients,
@@ -227,7 +227,8 @@ class CareModel(mesa.Model):
             self.env.process(ward.background_stay(self._background_los(rng, mean_los)))
 
     # -- running -------------------------------------------------------------------------------------
-    def _mean_lead(self, books) -> float:
+    def mean_lead_days(self, books) -> float:
+        """Days from today to the first free slot, averaged over appointment books."""
         today = int(self.env.now)
         leads = [b.first_free_day(today) - today for b in books]
         return float(sum(leads) / len(leads)) if leads else 0.0

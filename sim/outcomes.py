@@ -270,7 +270,7 @@ class _Window:
         self.bed_days = self.total(adm.person_id, bed_days)
         self.delayed_days = self.total(adm.person_id, delayed)
         # bed days until ready, in the hospital's own beds (for its cost and DRG value) and at other hospitals
-        where = overload_outcomes.split_bed_days(adm, bed_days, delayed)
+        where = overload_outcomes.split_bed_days(adm)
         treated = bed_days - delayed
         self.medical_bed_days = self.total(adm.person_id[where["medical_own"]], treated[where["medical_own"]])
         self.psychiatric_bed_days = self.total(adm.person_id[where["psychiatric_own"]], treated[where["psychiatric_own"]])

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from .agents.patient import BOARDING, HOME, IN_BED, IN_ED, JOINED_OUTCOMES
 from .agents.ward_pressure import NOT_ADMITTED, ON_WARD, OTHER_HOSPITAL, OTHER_WARD
 from .kpi import KPI, overlap
 
@@ -21,8 +22,8 @@ if TYPE_CHECKING:
 
 # deteriorations that began while the patient waited: at home for a GP or clinic slot (they made the
 # episode acute), or in the acute admission unit for a bed
-WAITING = ("joined_episode_at_home", "while_boarding")
-IN_HOSPITAL = ("ed", "boarding", "in_bed")
+WAITING = (JOINED_OUTCOMES[HOME], JOINED_OUTCOMES[BOARDING])
+IN_HOSPITAL = (IN_ED, BOARDING, IN_BED)
 
 GROUP_KPIS: tuple[KPI, ...] = (
     KPI("boarding_days_per_1000py", "per 1,000 patient-years", "days waiting in the acute admission unit for a ward bed after the decision to admit (costed per day)", "group"),
@@ -66,11 +67,11 @@ class OverloadActivity:
         pressure = rec.table("pressure_discharges")
         self.pressure_discharges = w.count(pressure.person_id[pressure.time.between(t0, t1)])
         self.while_waiting = w.count(deteriorations.person_id[deteriorations.outcome.isin(WAITING)])
-        self.while_boarding = w.count(deteriorations.person_id[deteriorations.outcome == "while_boarding"])
+        self.while_boarding = w.count(deteriorations.person_id[deteriorations.outcome == JOINED_OUTCOMES[BOARDING]])
         deaths = rec.table("deaths_in_care")
         deaths = deaths[deaths.time.between(t0, t1)]
         self.deaths_in_hospital = w.count(deaths.person_id[deaths.place.isin(IN_HOSPITAL)])
-        self.deaths_waiting = w.count(deaths.person_id[deaths.place == "boarding"])
+        self.deaths_waiting = w.count(deaths.person_id[deaths.place == BOARDING])
         elsewhere = rec.table("referrals_elsewhere")
         elsewhere = elsewhere[elsewhere.seen.between(t0, t1)]
         self.referrals_elsewhere = w.count(elsewhere.person_id)
@@ -118,7 +119,7 @@ def system_kpis(model: CareModel, w, activity: OverloadActivity, new_referrals_a
     }
 
 
-def split_bed_days(adm: pd.DataFrame, bed_days: np.ndarray, delayed: np.ndarray) -> dict[str, np.ndarray]:
+def split_bed_days(adm: pd.DataFrame) -> dict[str, np.ndarray]:
     """Masks for the cost items: stays in the hospital's own beds (its ward, corridor and other wards) and at
     other hospitals, medical and psychiatric."""
     psych = (adm.ward == "psychiatric_ward").to_numpy()

@@ -45,16 +45,10 @@ def probes(model: CareModel) -> list[Probe]:
            for ward in (model.medical_ward, model.psychiatric_ward)]
     out.append(Probe("home_nursing_waiting", "persons",
                      lambda: float(sum(len(mu.home_nursing.queue) for mu in model.municipalities))))
-
-    def gp_lead() -> float:
-        today = int(model.env.now)
-        books = [p.same_day for p in model.practices]
-        return float(sum(b.first_free_day(today) - today for b in books) / len(books))
-    out.append(Probe("gp_same_day_lead", "days", gp_lead))
+    out.append(Probe("gp_same_day_lead", "days", lambda: model.mean_lead_days(p.same_day for p in model.practices)))
     for clinic in model.clinics:
         name = f"outpatient_{CONDITIONS[clinic.condition]}"
-        out.append(Probe(f"{name}_lead", "days",
-                         lambda c=clinic: float(c.book.first_free_day(int(model.env.now)) - int(model.env.now))))
+        out.append(Probe(f"{name}_lead", "days", lambda c=clinic: model.mean_lead_days([c.book])))
         if clinic.waiting_list is not None:
             out.append(Probe(f"{name}_waiting_list", "referrals",
                              lambda c=clinic: float(sum(n for _, n in c.still_waiting()))))

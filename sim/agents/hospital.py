@@ -345,7 +345,7 @@ class HospitalWard(mesa.Agent):
         del self._open_stays[key]
         rec.fact("admissions", pid, self.name, condition, arrival, admitted, ready, env.now, place)
         served = min(1.0, (ready - admitted) / los) if los > 0 else 1.0
-        return StayResult(needs_home_nursing, served, stay is not None and stay.under_pressure, transfer_failed, place)
+        return StayResult(needs_home_nursing, served, stay is not None and stay.under_pressure, transfer_failed)
 
     def _leave_place(self, place: str, stay: BedStay | None, request, bed_id: int | None, entity_id: int, now: float) -> None:
         if place == ON_WARD:

@@ -49,7 +49,7 @@ ESCALATE = "escalate"  # the cause of the interrupt a new deterioration sends to
 # where a patient is while an episode runs (appointments are missed when the patient is not at home)
 HOME, IN_ED, BOARDING, IN_BED, IN_MUNICIPAL_BED = "home", "ed", "boarding", "in_bed", "municipal_acute"
 # the outcome recorded for a deterioration that starts during an episode, by where the patient is
-_JOINED = {HOME: "joined_episode_at_home", IN_ED: "while_in_ed", BOARDING: "while_boarding",
+JOINED_OUTCOMES = {HOME: "joined_episode_at_home", IN_ED: "while_in_ed", BOARDING: "while_boarding",
            IN_BED: "while_admitted", IN_MUNICIPAL_BED: "while_in_municipal_bed"}
 
 
@@ -267,7 +267,7 @@ class Patient(mesa.Agent):
         """A deterioration during an episode: recorded where the patient is; at home it makes the episode acute."""
         now = self.model.env.now
         condition = self._attribute(u)
-        self.model.recorder.fact("deteriorations", self.person_id, now, condition, self.unstable, _JOINED[self.location])
+        self.model.recorder.fact("deteriorations", self.person_id, now, condition, self.unstable, JOINED_OUTCOMES[self.location])
         if self.location == HOME and self._waiting_at_home:
             self._waiting_at_home = False
             self.episode.interrupt(ESCALATE)

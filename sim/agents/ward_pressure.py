@@ -79,12 +79,10 @@ class WardPressure:
 class StayResult:
     """How a modelled patient's hospital stay ended (what the discharge handoffs and treatment depend on)."""
 
-    __slots__ = ("to_home_nursing", "served_share", "under_pressure", "transfer_failed", "place")
+    __slots__ = ("to_home_nursing", "served_share", "under_pressure", "transfer_failed")
 
-    def __init__(self, to_home_nursing: bool, served_share: float, under_pressure: bool, transfer_failed: bool,
-                 place: str):
+    def __init__(self, to_home_nursing: bool, served_share: float, under_pressure: bool, transfer_failed: bool):
         self.to_home_nursing = to_home_nursing
         self.served_share = served_share        # share of the planned (clinical) stay the patient had
         self.under_pressure = under_pressure    # ended early to make room (pressure discharge)
         self.transfer_failed = transfer_failed  # the handoff at a transfer to another ward or hospital failed
-        self.place = place
