@@ -23,14 +23,14 @@ import numpy as np
 import pandas as pd
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig
-from scipy import stats
 
 from .config import ConfigError, ScenarioConfig, to_sim_config, validate
 from .hydra_app import apply_command_line, discard_run_folder, register
 from .io import write_run
 from .outcomes import KPI_BY_NAME
 from .payment import NET_SPENDING_PAYERS, budget_neutrality, neutrality_tolerance
-from .runner import run_replications
+from .runner import run_paired
+from .statistics import mean_ci, paired_difference
 
 log = logging.getLogger("sim")
 register()
@@ -47,13 +47,6 @@ HEADLINE = (
     "hospital_revenue_dkk", "hospital_result_dkk",
     "medical_bed_occupancy", "gp_utilisation", "outpatient_utilisation",
 )
-
-
-def _mean_half(values: np.ndarray) -> tuple[float, float]:
-    mean = float(np.nanmean(values)) if values.size else float("nan")
-    if values.size > 1:
-        return mean, float(stats.t.ppf(0.975, values.size - 1) * np.nanstd(values, ddof=1) / np.sqrt(values.size))
-    return mean, float("nan")
 
 
 def _values(tidy: pd.DataFrame, name: str) -> np.ndarray:
@@ -76,11 +69,11 @@ def kpi_table(tidy: pd.DataFrame, baseline: pd.DataFrame | None = None) -> str:
     names = HEADLINE + (SCENARIO_HEADLINE if baseline is not None else ())
     rows = []
     for name in names:
-        mean, half = _mean_half(_values(tidy, name))
+        mean, half = mean_ci(_values(tidy, name))
         row = [name]
         if baseline is not None:
-            base_mean, _ = _mean_half(_values(baseline, name))
-            diff_mean, diff_half = _mean_half(_values(tidy, name) - _values(baseline, name))
+            base_mean, _ = mean_ci(_values(baseline, name))
+            diff_mean, diff_half = paired_difference(_values(tidy, name), _values(baseline, name))
             row += [_number(base_mean), _number(mean), _number(diff_mean, sign="+"),
                     "" if np.isnan(diff_half) else f"± {_number(diff_half, 3)}"]
         else:
@@ -139,17 +132,19 @@ def main(raw: DictConfig) -> None:
     out_dir = Path(HydraConfig.get().runtime.output_dir)
     log.info("scenario %s, catchment %s, seed %d, %d replication(s), %.3g years after %.0f warm-up days",
              cfg.scenario.name, cfg.population.name, cfg.seed, cfg.run.replications, cfg.run.years, cfg.run.warmup_days)
-    results = run_replications(cfg, progress=log.info)
+    cfgs = [cfg]
+    if cfg.scenario != ScenarioConfig():
+        # the same replications of usual care, so the difference is paired (common random numbers)
+        log.info("the scenario first, then the baseline with the same replications for the comparison")
+        cfgs.append(dataclasses.replace(cfg, scenario=ScenarioConfig()))
+    results, *baseline_results = run_paired(cfgs, progress=log.info)
     write_run(out_dir, cfg, results)
     tidy = pd.concat([r.tidy_kpis(cfg) for r in results], ignore_index=True)
     baseline_tidy = None
-    if cfg.scenario != ScenarioConfig():
-        # the same replications of usual care, so the difference is paired (common random numbers)
-        log.info("running the baseline with the same replications for the comparison")
-        base_cfg = dataclasses.replace(cfg, scenario=ScenarioConfig())
-        base_results = run_replications(base_cfg, progress=log.info)
-        write_run(out_dir / "baseline", base_cfg, base_results)
-        baseline_tidy = pd.concat([r.tidy_kpis(base_cfg) for r in base_results], ignore_index=True)
+    if baseline_results:
+        base_cfg = cfgs[1]
+        write_run(out_dir / "baseline", base_cfg, baseline_results[0])
+        baseline_tidy = pd.concat([r.tidy_kpis(base_cfg) for r in baseline_results[0]], ignore_index=True)
     print(f"\nScenario '{cfg.scenario.name}' on catchment '{cfg.population.name}' "
           f"({cfg.run.replications} replication(s), seed {cfg.seed}, payment {cfg.payment.name})\n")
     print(kpi_table(tidy, baseline_tidy))

@@ -237,12 +237,13 @@ class CareModel(mesa.Model):
         """Advance one day. Mesa has already moved ``self.time`` on by one; SimPy catches up."""
         self.env.run(until=self.time)
         if self.env.now == self.results_start:
-            self._start_results()
+            self.start_results()
         if self.env.now > self.results_start:
             self.queues.sample()
         self.datacollector.collect(self)
 
-    def _start_results(self) -> None:
+    def start_results(self) -> None:
+        """Open the results window: the monitors start counting from now (run and sim.runner.build_model)."""
         now = self.env.now
         for owner in (self.medical_ward, self.psychiatric_ward):
             owner.occupied.restart(now)
@@ -258,7 +259,7 @@ class CareModel(mesa.Model):
     def run(self, progress: Callable[[str], None] | None = None) -> CareModel:
         """Run warm-up and results window day by day; report progress once per simulated year."""
         if self.warmup_days == 0:
-            self._start_results()
+            self.start_results()
         started = wallclock.perf_counter()
         for day in range(1, self.horizon_days + 1):
             self.step()

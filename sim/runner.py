@@ -1,8 +1,14 @@
-"""Run replications: the one function the CLI, launchers, benchmarks and tests all use.
+"""The one public run API: the CLI, sweeps, validation, sensitivity, the dilemma experiment, the teaching
+page and the benchmark all run the model through these functions.
 
-``run_replication(cfg, k)`` builds a fresh model for replication ``k`` (its random streams are keyed by
-``(seed, k)``, the same in every scenario: common random numbers), runs it and returns plain data.
-Models are never pickled or shipped between processes: parameters go in, tables come out.
+* ``run_replication(cfg, k)``: replication ``k`` of one scenario, as plain data (KPIs, daily series, event log).
+* ``run_paired(cfgs, replications)``: the same replications of several scenarios, paired by replication.
+* ``run_model(cfg, k)``: the finished model itself, for analyses that read its fact tables.
+* ``build_model(cfg, k)``: a model ready to be advanced a day at a time (the teaching page).
+
+A replication's random streams are keyed by ``(seed, k)``, the same in every scenario (common random
+numbers), so replication k of two scenarios differs only by the scenario. Models are never pickled or
+shipped between processes: parameters go in, tables (or, within one process, the model) come out.
 """
 
 from __future__ import annotations
@@ -11,7 +17,7 @@ import gc
 import time as wallclock
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Sequence
 
 import pandas as pd
 
@@ -69,13 +75,33 @@ def cyclic_gc_paused():
             gc.enable()
 
 
+def build_model(cfg: SimConfig, replication: int = 0) -> CareModel:
+    """Replication ``replication`` of ``cfg``, built and ready to be advanced one day per ``model.step()``
+    (warm-up first, then the results window, which opens by itself at the end of the warm-up and here at
+    once when there is none). For a caller that watches the run as it goes; others use ``run_model``."""
+    model = CareModel(cfg, replication)
+    if model.warmup_days == 0:
+        model.start_results()  # what CareModel.run does first when there is no warm-up
+    return model
+
+
+def run_model(cfg: SimConfig, replication: int = 0,
+              progress: Callable[[str], None] | None = None) -> CareModel:
+    """Run replication ``replication`` of ``cfg`` and return the finished model: for analyses that need its
+    fact tables (``model.recorder``) or per-person results beyond the KPIs; it stays in memory, so keep
+    only what you need. Draws exactly what ``run_replication`` draws."""
+    with cyclic_gc_paused():
+        return CareModel(cfg, replication).run(progress)
+
+
 def run_replication(cfg: SimConfig, replication: int = 0,
                     progress: Callable[[str], None] | None = None) -> ReplicationResult:
+    """Run replication ``replication`` of ``cfg``; its KPIs, daily series and event log as plain data."""
     with cyclic_gc_paused():
-        return _run_replication(cfg, replication, progress)
+        return _tables_of_run(cfg, replication, progress)
 
 
-def _run_replication(cfg: SimConfig, replication: int, progress: Callable[[str], None] | None) -> ReplicationResult:
+def _tables_of_run(cfg: SimConfig, replication: int, progress: Callable[[str], None] | None) -> ReplicationResult:
     started = wallclock.perf_counter()
     model = CareModel(cfg, replication)
     model.run(progress)
@@ -96,3 +122,19 @@ def run_replications(cfg: SimConfig, replications: Iterable[int] | None = None,
     validate(cfg)
     reps = range(cfg.run.replications) if replications is None else replications
     return [run_replication(cfg, k, progress) for k in reps]
+
+
+def run_paired(cfgs: Sequence[SimConfig], replications: Iterable[int] | None = None,
+               progress: Callable[[str], None] | None = None) -> list[list[ReplicationResult]]:
+    """The same replications of every config (common random numbers: replication k of each shares its
+    streams), one list per config in the order given, replications in the order given (default
+    ``range(cfg.run.replications)`` of the first). Configs must share the seed, or the pairing is lost.
+    Scenario by scenario, so a scenario's results are complete before the next one starts."""
+    cfgs = list(cfgs)
+    if not cfgs:
+        return []
+    seeds = {cfg.seed for cfg in cfgs}
+    if len(seeds) > 1:
+        raise ValueError(f"paired runs need one seed for all configs (common random numbers), got {sorted(seeds)}")
+    reps = list(range(cfgs[0].run.replications)) if replications is None else list(replications)
+    return [run_replications(cfg, reps, progress) for cfg in cfgs]

@@ -1,8 +1,9 @@
-"""Output analysis: MSER-5 warm-up truncation and t-based confidence intervals."""
+"""Output analysis: MSER-5 warm-up truncation, t-based confidence intervals and paired differences."""
 
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 from scipy import stats
 
 
@@ -38,3 +39,17 @@ def mean_ci(values, confidence: float = 0.95) -> tuple[float, float]:
         return float(x[0]), float("nan")
     half = stats.t.ppf(0.5 + confidence / 2, x.size - 1) * x.std(ddof=1) / np.sqrt(x.size)
     return float(x.mean()), float(half)
+
+
+def paired_difference(scenario, baseline, confidence: float = 0.95) -> tuple[float, float]:
+    """Mean and t-interval half-width of the paired differences ``scenario - baseline``: element k of each
+    is replication k (common random numbers), so the interval is that of the per-replication differences
+    (what ``scipy.stats.ttest_rel`` tests): element k of each, or for two pandas Series the same label; a pair
+    with a NaN on either side is left out. This is the one
+    paired comparison of the project: the CLI, the sweep report and the experiments all use it."""
+    if isinstance(scenario, pd.Series) and isinstance(baseline, pd.Series):
+        # pairs by label (the replication): one missing on either side is a NaN, left out
+        differences = (scenario - baseline).to_numpy(dtype=float)
+    else:
+        differences = np.asarray(scenario, dtype=float) - np.asarray(baseline, dtype=float)
+    return mean_ci(differences, confidence)
