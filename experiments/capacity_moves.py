@@ -19,7 +19,8 @@ import pandas as pd
 from sim import outcomes
 from sim.hydra_app import compose_config
 from sim.model import CareModel
-from sim.statistics import mean_ci
+from sim.runner import run_model
+from sim.statistics import mean_ci, paired_difference
 
 KPIS = {
     "capacity_move_ward_to_subacute": (
@@ -58,8 +59,7 @@ def _after_transfer(model: CareModel, first: pd.Series) -> pd.DataFrame:
     return out.fillna(0.0)
 
 
-def _line(name: str, values) -> str:
-    mean, half = mean_ci(np.asarray(values, float))
+def _line(name: str, mean: float, half: float) -> str:
     return f"  {name:45s} {mean:+14.6g}  [{mean - half:+.4g}, {mean + half:+.4g}]"
 
 
@@ -70,24 +70,24 @@ def main(argv=None) -> int:
     ap.add_argument("--population", default="small")
     args = ap.parse_args(argv)
     common = [f"population={args.population}", f"run.years={args.years}", "run.event_log=false"]
-    diffs = {s: {k: [] for k in kpis} for s, kpis in KPIS.items()}
+    values = {s: {k: [] for k in kpis} for s, kpis in KPIS.items()}
     base_values = {s: {k: [] for k in kpis} for s, kpis in KPIS.items()}
     moves: dict[str, list[pd.DataFrame]] = {s: [] for s in KPIS}
     friction_rows = []
     for rep in range(args.replications):
-        base = CareModel(compose_config(common), rep).run()
+        base = run_model(compose_config(common), rep)
         b = _all(outcomes.compute(base))
         for scenario, kpis in KPIS.items():
-            model = CareModel(compose_config([*common, f"scenario={scenario}"]), rep).run()
+            model = run_model(compose_config([*common, f"scenario={scenario}"]), rep)
             all_kpis = outcomes.compute(model)
             s = _all(all_kpis)
             for k in kpis:
-                diffs[scenario][k].append(s[k] - b[k])
+                values[scenario][k].append(s[k])
                 base_values[scenario][k].append(b[k])
             moves[scenario].append(all_kpis[all_kpis.group.str.startswith("move=")])
         for friction in (0.2, 0.9):
-            model = CareModel(compose_config([*common, "scenario=capacity_move_controls_to_gp",
-                                              f"scenario.capacity_moves.transfer_friction={friction}"]), rep).run()
+            model = run_model(compose_config([*common, "scenario=capacity_move_controls_to_gp",
+                                              f"scenario.capacity_moves.transfer_friction={friction}"]), rep)
             first = model.recorder.table("control_transfers").groupby("person_id").time.min()
             first = first[first >= model.results_start]
             moved, same = _after_transfer(model, first), _after_transfer(base, first)
@@ -100,7 +100,8 @@ def main(argv=None) -> int:
         print(f"\n{scenario}: scenario - baseline, mean [95% CI] over {args.replications} paired replications "
               f"({args.population}, {args.years:g} years)")
         for k in KPIS[scenario]:
-            print(_line(k, diffs[scenario][k]) + f"   (baseline {np.mean(base_values[scenario][k]):.5g})")
+            difference = paired_difference(values[scenario][k], base_values[scenario][k])
+            print(_line(k, *difference) + f"   (baseline {np.mean(base_values[scenario][k]):.5g})")
         mv = pd.concat(moves[scenario]).groupby(["group", "kpi"]).value.mean().unstack()
         print("  moves (mean over replications):")
         print("  " + mv[[c for c in MOVE_KPIS if c in mv.columns]].to_string().replace("\n", "\n  "))
@@ -111,7 +112,7 @@ def main(argv=None) -> int:
         print(f" transfer_friction={friction:g}: {g.people.mean():.0f} people per replication")
         for c in ("deteriorations", "missed", "late", "detections"):
             per = 1000.0 * (g[f"{c}_scenario"] - g[f"{c}_baseline"]) / g.person_years
-            print(_line(c + " per 1000 person-years", per))
+            print(_line(c + " per 1000 person-years", *mean_ci(per.to_numpy(float))))
     return 0
 
 

@@ -25,7 +25,7 @@ import pandas as pd
 from experiments.parallel import map_in_order
 from sim.hydra_app import compose_config
 from sim.runner import run_replication
-from sim.statistics import mean_ci
+from sim.statistics import mean_ci, paired_difference
 
 # (KPI, label, monotone): monotone outcomes must not fall when demand rises
 OUTCOMES: tuple[tuple[str, str, bool], ...] = (
@@ -83,8 +83,8 @@ def paired_changes(results: pd.DataFrame) -> pd.DataFrame:
             mean, half = mean_ci(by[lv][kpi])
             row = {"kpi": kpi, "label": label, "monotone": monotone, "level": lv, "mean": mean, "half": half}
             for name, ref in (("vs_first", levels[0]), ("vs_previous", levels[max(0, i - 1)])):
-                diff = (by[lv][kpi] - by[ref][kpi]).to_numpy()
-                row[f"{name}_mean"], row[f"{name}_half"] = mean_ci(diff) if lv != ref else (0.0, 0.0)
+                paired = paired_difference(by[lv][kpi], by[ref][kpi])  # replication k against k
+                row[f"{name}_mean"], row[f"{name}_half"] = paired if lv != ref else (0.0, 0.0)
             rows.append(row)
     return pd.DataFrame(rows)
 

@@ -52,7 +52,8 @@ from sim.config import PaymentConfig
 from sim.hydra_app import compose_config
 from sim.model import CareModel
 from sim.payment import NET_SPENDING_PAYERS, Neutrality, budget_neutrality, neutrality_tolerance
-from sim.statistics import mean_ci
+from sim.runner import run_model
+from sim.statistics import mean_ci, paired_difference
 
 # figures(scenario, model, overall KPIs, baseline model, baseline overall KPIs, shared dict) -> {name: value}
 Figures = Callable[[str, CareModel, pd.Series, CareModel, pd.Series, dict], dict[str, float]]
@@ -81,7 +82,7 @@ METRICS = ("admissions", "bed_days", "psychiatric_admissions", "psychiatric_bed_
 
 
 def _run(overrides: list[str], replication: int) -> CareModel:
-    return CareModel(compose_config(overrides), replication).run()
+    return run_model(compose_config(overrides), replication)
 
 
 def _person_costs(model: CareModel) -> np.ndarray:
@@ -117,11 +118,22 @@ def _after_enrolment(model: CareModel, first_start: pd.Series, costs: np.ndarray
 @dataclass
 class Paired:
     scenario: str
-    kpi_diffs: pd.DataFrame        # replication x KPI: scenario - baseline
+    kpis: pd.DataFrame             # replication x KPI: the scenario's values
+    baseline_kpis: pd.DataFrame    # replication x KPI: the baseline's, same replications (common random numbers)
     people: pd.DataFrame           # one row per (replication, person reached): metric_scenario, metric_baseline
     extras: pd.DataFrame           # replication x scenario-specific figures
     baseline_cost_total: float = float("nan")            # mean over replications (DKK): scales the tolerance
     payment: PaymentConfig = field(default_factory=PaymentConfig)
+
+    @property
+    def kpi_diffs(self) -> pd.DataFrame:
+        """replication x KPI: scenario - baseline."""
+        return self.kpis - self.baseline_kpis
+
+    def difference(self, kpi: str) -> tuple[float, float, float]:
+        """Mean and 95% t-interval (low, high) of the paired difference scenario - baseline in ``kpi``."""
+        mean, half = paired_difference(self.kpis[kpi], self.baseline_kpis[kpi])
+        return mean, mean - half, mean + half
 
     def neutrality(self) -> list[Neutrality]:
         """Budget neutrality per payer (the rule in sim.payment.budget_neutrality)."""
@@ -157,7 +169,7 @@ def _replication(k: int, scenarios, common: list[str], figures: Figures | None =
         model = _run([*common, f"scenario={s}"], k)
         kpis = outcomes.compute(model)
         all_ = kpis[kpis.group == "all"].set_index("kpi").value
-        diffs = {kpi: all_[kpi] - base_all[kpi] for kpi in KPIS}
+        values = ({kpi: all_[kpi] for kpi in KPIS}, {kpi: base_all[kpi] for kpi in KPIS})
         cases = outcomes.team_cases_table(model)
         first = cases.groupby("person_id").started.min()
         first = first[first < model.end_time]
@@ -190,7 +202,7 @@ def _replication(k: int, scenarios, common: list[str], figures: Figures | None =
             extra["share of reserve slots booked by fixed controls"] = all_["reserve_slots_booked_by_controls"] / all_["reserve_slots_planned"]
         if figures:
             extra.update(figures(s, model, all_, base, base_all, shared))
-        out[s] = (diffs, people, extra)
+        out[s] = (values, people, extra)
     return k, base_all["cost_total_dkk"], out, wallclock.perf_counter() - started, base_figures
 
 
@@ -212,17 +224,18 @@ def paired_runs(scenarios, replications: int, years: float, population: str, see
     module-level function when ``jobs`` > 1 (it is sent to the worker processes)."""
     common = [f"population={population}", f"run.years={years}", f"seed={seed}", "run.event_log=false",
               f"payment={payment}", *(settings or [])]
-    rows = {s: ([], [], []) for s in scenarios}
+    rows = {s: ([], [], [], []) for s in scenarios}
     base_costs = []
     base_figures = []
     def collect(done) -> None:
         for k, base_cost, out, seconds, base_extra in done:  # in replication order either way
             base_costs.append(base_cost)
             base_figures.append(base_extra)
-            for s, (diffs, people, extra) in out.items():
-                rows[s][0].append(diffs)
-                rows[s][1].append(people)
-                rows[s][2].append(extra)
+            for s, ((values, base_values), people, extra) in out.items():
+                rows[s][0].append(values)
+                rows[s][1].append(base_values)
+                rows[s][2].append(people)
+                rows[s][3].append(extra)
             progress(f"replication {k + 1}/{replications} done ({seconds:.1f} s)")
 
     if jobs > 1:
@@ -233,8 +246,8 @@ def paired_runs(scenarios, replications: int, years: float, population: str, see
     else:
         collect(_replication(k, scenarios, common, figures) for k in range(replications))
     pay = compose_config(common).payment
-    return [Paired(s, pd.DataFrame(a), pd.concat(b) if b else pd.DataFrame(), pd.DataFrame(c),
-                   float(np.mean(base_costs)), pay) for s, (a, b, c) in rows.items()], pd.DataFrame(base_figures)
+    return [Paired(s, pd.DataFrame(a), pd.DataFrame(b), pd.concat(c) if c else pd.DataFrame(), pd.DataFrame(d),
+                   float(np.mean(base_costs)), pay) for s, (a, b, c, d) in rows.items()], pd.DataFrame(base_figures)
 
 
 def _ci(series: pd.Series) -> tuple[float, float, float]:
@@ -264,25 +277,24 @@ def checks(p: Paired) -> list[tuple[str, str, bool, str]]:
         out.append(("mostly through shorter stays (admissions fall less than half as much)", "SST 2013 l.1917",
                     abs(adm[0]) < abs(bed[0]) / 2, f"admissions {adm[0]:+.1%} [{adm[1]:+.1%}, {adm[2]:+.1%}]"))
     elif p.scenario == "coordinator_universal":
-        cost = _ci(p.kpi_diffs["cost_total_dkk"])
-        inter = _ci(p.kpi_diffs["interfaces_per_patient_year"])
+        cost = p.difference("cost_total_dkk")
+        inter = p.difference("interfaces_per_patient_year")
         out.append(("total cost rises more than it saves", "SST 2013 l.1953-1956",
                     cost[1] > 0, f"{cost[0]:+,.0f} DKK [{cost[1]:+,.0f}, {cost[2]:+,.0f}]"))
         out.append(("interfaces per patient rise", "SST 2013 l.1953-1956",
                     inter[1] > 0, f"{inter[0]:+.3f} [{inter[1]:+.3f}, {inter[2]:+.3f}] per patient-year"))
     elif p.scenario == "telemonitoring_substitution":
-        visits = _ci(p.kpi_diffs["outpatient_visits_per_1000py"])
+        visits = p.difference("outpatient_visits_per_1000py")
         out.append(("substitution lowers outpatient visits", "SST 2013 l.3778-3782, l.3858",
                     visits[2] < 0, f"{visits[0]:+.1f} [{visits[1]:+.1f}, {visits[2]:+.1f}] per 1,000 patient-years"))
         cost = rel("cost_in_window")
-        total = _ci(p.kpi_diffs["cost_total_dkk"])
+        total = p.difference("cost_total_dkk")
         out.append(("substitution lowers total cost (monitored patients, all payers incl. monitoring)", "SST 2013 l.3770-3776",
                     cost[2] < 0, f"{cost[0]:+.1%} [{cost[1]:+.1%}, {cost[2]:+.1%}]; catchment total {total[0]:+,.0f} DKK [{total[1]:+,.0f}, {total[2]:+,.0f}]"))
     elif p.scenario == "municipal_acute_beds":
-        d = p.kpi_diffs
-        ed, adm = _ci(d["ed_visits_per_1000py"]), _ci(d["acute_admissions_per_1000py"])
-        hosp, mun = _ci(d["cost_hospital_dkk"]), _ci(d["cost_municipality_dkk"])
-        ret = _ci(d["acute_care_return_rate_30d"])
+        ed, adm = p.difference("ed_visits_per_1000py"), p.difference("acute_admissions_per_1000py")
+        hosp, mun = p.difference("cost_hospital_dkk"), p.difference("cost_municipality_dkk")
+        ret = p.difference("acute_care_return_rate_30d")
         out.append(("ED visits and acute admissions fall", "Slides l.147-149; VIVE 2018 l.1864-1865",
                     ed[2] < 0 and adm[2] < 0, f"ED {ed[0]:+.1f} [{ed[1]:+.1f}, {ed[2]:+.1f}], admissions {adm[0]:+.1f} "
                     f"[{adm[1]:+.1f}, {adm[2]:+.1f}] per 1,000 patient-years"))
@@ -291,9 +303,8 @@ def checks(p: Paired) -> list[tuple[str, str, bool, str]]:
         out.append(("returns to acute care (municipal stays counted) do not fall", "assumption: a municipal stay is not an admission",
                     ret[2] > -0.005, f"{ret[0]:+.4f} [{ret[1]:+.4f}, {ret[2]:+.4f}]"))
     elif p.scenario == "extended_responsibility_72h":
-        d = p.kpi_diffs
-        ed72, enq = _ci(d["ed_visits_within_72h_of_discharge_per_1000py"]), _ci(d["ward_enquiries_per_1000py"])
-        readmit = _ci(d["readmission_rate_30d"])
+        ed72, enq = p.difference("ed_visits_within_72h_of_discharge_per_1000py"), p.difference("ward_enquiries_per_1000py")
+        readmit = p.difference("readmission_rate_30d")
         out.append(("ED visits within 72 hours of discharge fall; the ward's enquiries rise", "Slides l.140-142, l.151-152 (access)",
                     ed72[2] < 0 and enq[1] > 0, f"ED {ed72[0]:+.2f} [{ed72[1]:+.2f}, {ed72[2]:+.2f}], enquiries {enq[0]:+.1f} per 1,000 patient-years"))
         out.append(("readmissions are not worse", "Slides l.151-152 (unclear regarding effect)",
@@ -316,9 +327,10 @@ def checks(p: Paired) -> list[tuple[str, str, bool, str]]:
 
 def telemonitoring_checks(substitution: Paired, parallel: Paired) -> list[tuple[str, str, bool, str]]:
     """Parallel vs substitution, paired replication by replication (both differ from the same baseline run)."""
-    cost = _ci(parallel.kpi_diffs["cost_total_dkk"] - substitution.kpi_diffs["cost_total_dkk"])
-    gain_sub = -_ci(substitution.kpi_diffs["acute_admissions_per_1000py"])[0]
-    gain_par = -_ci(parallel.kpi_diffs["acute_admissions_per_1000py"])[0]
+    mean, half = paired_difference(parallel.kpi_diffs["cost_total_dkk"], substitution.kpi_diffs["cost_total_dkk"])
+    cost = mean, mean - half, mean + half
+    gain_sub = -substitution.difference("acute_admissions_per_1000py")[0]
+    gain_par = -parallel.difference("acute_admissions_per_1000py")[0]
     return [
         ("the parallel system keeps the clinical gain (fewer acute admissions, within a third of substitution's)",
          "SST 2013 l.3817-3819", gain_par > 0 and abs(gain_par - gain_sub) < min(gain_sub, gain_par) / 3,
@@ -341,7 +353,7 @@ def report(results: list[Paired], replications: int, years: float, population: s
     for p in results:
         lines += [f"## {p.scenario}", "", "| KPI | difference | 95% CI |", "|---|---:|---|"]
         for kpi in KPIS:
-            m, lo, hi = _ci(p.kpi_diffs[kpi])
+            m, lo, hi = p.difference(kpi)
             lines.append(f"| `{kpi}` | {m:+,.4g} | [{lo:+,.4g}, {hi:+,.4g}] |")
         lines += ["", "| people the scenario reached, from their first case start (same people in baseline) | relative change | 95% CI (person bootstrap) |",
                   "|---|---:|---|"]

@@ -22,7 +22,7 @@ from scipy import stats
 from experiments.tables import KPI_COLUMNS, KPI_TABLE, SWEEP_META, read_tables
 from sim.outcomes import KPI_BY_NAME
 from sim.payment import NET_SPENDING_PAYERS
-from sim.statistics import mean_ci, mser5
+from sim.statistics import mean_ci, mser5, paired_difference
 from sim.warmup import SERIES as WARMUP_SERIES
 
 NOT_DISTINGUISHABLE = "not distinguishable from zero"
@@ -152,6 +152,13 @@ def interval(x) -> tuple[int, float, float, float]:
     return int(x.size), mean, mean - half, mean + half
 
 
+def paired_interval(pair: pd.DataFrame) -> tuple[int, float, float, float]:
+    """(n, mean, low, high) of the 95% t-interval of scenario - baseline over the pairs of :func:`paired`
+    (:func:`sim.statistics.paired_difference`)."""
+    mean, half = paired_difference(pair.scenario, pair.baseline)
+    return len(pair), mean, mean - half, mean + half
+
+
 def bounded(unit: str, low: float, high: float) -> tuple[float, float]:
     """A t-interval of a share's mean can reach beyond [0, 1]; the share cannot, so its interval is clipped."""
     if unit.startswith("share"):
@@ -200,7 +207,7 @@ def paired_differences(sweep: Sweep, kpis, groups=("all",)) -> pd.DataFrame:
                 pair = paired(sweep, variant, kpi, group)
                 if pair.empty:
                     continue
-                n, diff, low, high = interval(pair.scenario - pair.baseline)
+                n, diff, low, high = paired_interval(pair)
                 base_mean = float(pair.baseline.mean())
                 unpaired = float("nan")
                 if n > 1:
@@ -245,7 +252,7 @@ def replication_rule(sweep: Sweep, precision: float, kpis=KEY_KPIS) -> pd.DataFr
             if pair.empty:
                 continue
             d = (pair.scenario - pair.baseline).to_numpy()
-            n, mean, low, high = interval(d)
+            n, mean, low, high = paired_interval(pair)
             half = (high - low) / 2
             rows.append({"scenario": variant.scenario, "parameters": variant.parameters, "label": variant.label,
                          "kpi": kpi, "replications": n, "difference": mean, "half_width": half,

@@ -1,7 +1,7 @@
 """The stylised facts of the source documents, each with its target, source line and explicit pass rule.
 
 A fact is evaluated on ``Inputs`` (what the runs produced) and gives one or more table rows. Where a check
-already exists (``experiments.scenario_checks.checks``, ``specialisation_dilemma.optimum``) it decides
+already exists (``experiments.scenario_checks.checks``, ``dilemma_results.optimum``) it decides
 pass or fail; the rules below restate it for the table. Tolerances are those of the tests that checked the
 same facts before (tests/validation/), with the reason beside each; a 95% CI is a t-interval over
 paired replications unless it says "person bootstrap".
@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 
 from experiments.scenario_checks import Paired, checks
-from experiments.specialisation_dilemma import COMPLEX, SIMPLE, Results as DilemmaResults, optimum
-from sim.statistics import mean_ci
+from experiments.dilemma_results import COMPLEX, SIMPLE, Results as DilemmaResults, optimum
+from sim.statistics import mean_ci, paired_difference
 
 from .measures import PHASE_IN_DAYS, PLATEAU_DAYS, TELEMONITORING
 
@@ -51,6 +51,12 @@ class Fact:
 
 def ci(values) -> tuple[float, float, float]:
     mean, half = mean_ci(np.asarray(values, float))
+    return mean, mean - half, mean + half
+
+
+def paired_ci(scenario, baseline) -> tuple[float, float, float]:
+    """Mean, low, high of the paired difference scenario - baseline (replication k against k)."""
+    mean, half = paired_difference(scenario, baseline)
     return mean, mean - half, mean + half
 
 
@@ -177,10 +183,10 @@ def telemonitoring(inp: Inputs) -> list[Row]:
         return extras[f"monitored {metric}, {run}"].to_numpy(float)
     sub, par = TELEMONITORING
     controls = col("control_visits", sub) - col("control_visits", "baseline")
-    cost_sub = ci(col("cost_total", sub) - col("cost_total", "baseline"))
+    cost_sub = paired_ci(col("cost_total", sub), col("cost_total", "baseline"))
     gain_sub = col("admissions", "baseline") - col("admissions", sub)
     gain_par = col("admissions", "baseline") - col("admissions", par)
-    extra_cost = ci(col("cost_total", par) - col("cost_total", sub))
+    extra_cost = paired_ci(col("cost_total", par), col("cost_total", sub))
     people = "patients monitored in either telemonitoring run, the same people in all three runs"
     return [
         # controls stop for most monitored hospital-followed patients: a fall in every replication, not on average
@@ -266,7 +272,7 @@ def dilemma(inp: Inputs) -> list[Row]:
     adverse = r.values("coordinators", "diffusion on", "all", "adverse_transition_share")
     best_coord = optimum(adverse)
     cost = r.values("coordinators", "diffusion on", "all", "cost_per_patient_year_dkk")
-    steps = [ci(cost[b] - cost[a]) for a, b in zip(cost.columns, cost.columns[1:])]
+    steps = [paired_ci(cost[b], cost[a]) for a, b in zip(cost.columns, cost.columns[1:])]
     simple = r.values("coordinators", "diffusion on", SIMPLE, "adverse_transition_share")
     complex_ = r.values("coordinators", "diffusion on", COMPLEX, "adverse_transition_share")
     best_simple, best_complex = optimum(simple).x, optimum(complex_).x

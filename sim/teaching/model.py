@@ -2,8 +2,8 @@
 
 SolaraViz creates a model as ``TeachingModel(**knobs)`` and calls ``step()``; it cannot pass a config
 object. This wrapper composes the config from the knobs (``sim.hydra_app.compose_config``, which validates),
-builds the unchanged ``CareModel``, runs its warm-up, and then advances it one month per step. After each
-step it reads the KPIs of the results window so far from ``sim.outcomes.compute`` (the same code as every
+builds the unchanged ``CareModel`` through ``sim.runner.build_model``, runs its warm-up, and then advances
+it one month per step. After each step it reads the KPIs of the results window so far from ``sim.outcomes.compute`` (the same code as every
 other run, restricted to the plotted patient groups and the teams; 0.1-0.3 s for the small catchment) and
 records them in its own ``DataCollector``, one row per
 step, which the page plots.
@@ -28,6 +28,7 @@ from .. import outcomes
 from ..config import ConfigError
 from ..hydra_app import compose_config
 from ..model import CareModel
+from ..runner import build_model
 from .knobs import DAYS_PER_STEP, MEASURES, Measure, knob_values, overrides
 
 log = logging.getLogger(__name__)
@@ -58,7 +59,7 @@ class TeachingModel(mesa.Model):
         try:
             # Hydra parse errors, omegaconf type errors and ConfigError (validate) all mean "this input cannot
             # be run"; the page shows the message and the server keeps going.
-            self.care = CareModel(compose_config(overrides(self.knobs)), replication=0)
+            self.care = build_model(compose_config(overrides(self.knobs)), replication=0)
             self._run_warmup()
             self._read_daily()
         except Exception as exc:  # noqa: BLE001 - any failure to build is shown on the page, not raised
@@ -82,9 +83,7 @@ class TeachingModel(mesa.Model):
     # -- running ------------------------------------------------------------------------------------------
     def _run_warmup(self) -> None:
         care = self.care
-        if care.warmup_days == 0:
-            care._start_results()  # as CareModel.run does when there is no warm-up
-        for _ in range(care.warmup_days):
+        for _ in range(care.warmup_days):  # build_model opened the results window if there is no warm-up
             care.step()
 
     def step(self) -> None:
