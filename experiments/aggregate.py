@@ -24,8 +24,8 @@ from hydra.experimental.callback import Callback
 from omegaconf import DictConfig
 
 from . import sweep_lock
-from .cells import (CELL_KPIS, CELL_SERIES, CELLS, ERROR, MANIFEST, PLAN,  # noqa: F401 (CELLS, PLAN re-exported)
-                    damaged_file, parameter_overrides, read_manifest)
+from .cell_files import CELL_KPIS, CELL_SERIES, CELLS, ERROR, MANIFEST, PLAN  # noqa: F401 (CELLS: sweep.py reads it here)
+from .cells import damaged_file, parameter_overrides, read_manifest
 from .tables import KPI_COLUMNS, parameters_label, write_tables
 
 log = logging.getLogger("sweep")

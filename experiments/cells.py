@@ -35,17 +35,13 @@ from sim.hydra_app import apply_command_line
 from sim.io import config_dict, config_hash, git_commit, package_versions, write_json, write_parquet
 from sim.runner import run_replication
 
+from .cell_files import CELL_KPIS, CELL_SERIES, CELLS, ERROR, MANIFEST
+from .progress import progress_line
 from .sweep_config import ObjectiveConfig, SweepConfig, is_parameter, replications_of_block, split_sweep
 from .tables import parameters_label, tidy_kpis, tidy_series
 
 log = logging.getLogger("sweep")
 
-CELLS = "cells"
-PLAN = "plan.json"        # every job's overrides and cell, written before the first job starts (planning.py)
-MANIFEST = "manifest.json"
-ERROR = "error.json"
-CELL_KPIS = "kpis.parquet"
-CELL_SERIES = "timeseries.parquet"
 
 
 @dataclass(frozen=True)
@@ -144,8 +140,6 @@ def run_cell(sweep_dir: Path, spec: CellSpec, replicate: Callable[[SimConfig, in
     outcome = _run_cell(sweep_dir, spec, replicate)
     if outcome.status == "reused":
         return outcome
-    from .progress import progress_line      # here: progress imports this module's names
-
     line = progress_line(sweep_dir, time.time())
     if line:
         log.info(line)

@@ -10,7 +10,7 @@ matplotlib.use("Agg")  # files only: no display on servers and in CI
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from experiments.specialisation_dilemma import COMPLEX, SIMPLE, Results, optimum  # noqa: E402
+from experiments.dilemma_results import COMPLEX, SIMPLE, Results, optimum  # noqa: E402
 from sim.statistics import mean_ci  # noqa: E402
 
 LABELS = {

@@ -20,7 +20,7 @@ from sim.input_files import InputFileError
 from sim.io import write_json
 
 from . import sweep_lock
-from .aggregate import PLAN
+from .cell_files import PLAN
 from .cells import cell_from_config, parameter_overrides
 from .tables import KPI_TABLE, SERIES_TABLE, SWEEP_META
 from .sweep_config import SweepConfig, block_starts, split_sweep

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .cells import CELLS, ERROR, MANIFEST, PLAN
+from .cell_files import CELLS, ERROR, MANIFEST, PLAN
 
 
 def _duration(seconds: float) -> str:

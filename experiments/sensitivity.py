@@ -187,6 +187,10 @@ class Results:
         return cls(table, design, [Factor(**f) for f in meta["factors"]], meta["scenario"], int(meta["replications"]),
                    float(meta["years"]), meta["population"], float(meta.get("seconds", float("nan"))))
 
+    def outputs(self) -> list[tuple[str, str, str]]:
+        """The screened outputs of this screening's scenario (see :func:`outputs`)."""
+        return outputs(self.scenario)
+
     def output_values(self) -> dict[str, np.ndarray]:
         """Per output id: values at the design points, shape r x (k+1) x R (replications)."""
         r, n, _ = self.design.points.shape

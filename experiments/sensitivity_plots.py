@@ -11,16 +11,16 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
-from experiments.sensitivity import Results, outputs  # noqa: E402
-from sim.io import _atomic  # noqa: E402
+from sim.io import atomic_write  # noqa: E402
 
 STYLE = {"font.size": 11, "axes.titlesize": 12, "axes.spines.top": False, "axes.spines.right": False}
 
 
-def draw(results: Results, path: Path) -> Path:
-    """Write the figure (one panel per output, parameters sorted by mu* within each) and return its path."""
+def draw(results, path: Path) -> Path:
+    """Write the figure of ``results`` (an ``experiments.sensitivity.Results``, not imported here: that module
+    imports this one to draw) with one panel per output, parameters sorted by mu* within each; return its path."""
     s = results.summary()
-    outs = outputs(results.scenario)
+    outs = results.outputs()
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with plt.rc_context(STYLE):
@@ -49,6 +49,6 @@ def draw(results: Results, path: Path) -> Path:
         fig.suptitle(f"Morris screening: {results.design.trajectories} trajectories, {results.replications} paired "
                      f"replication(s) per point, {results.years:g} simulated year(s), {results.population} catchment")
         fig.tight_layout(rect=(0, 0.07, 1, 0.96), w_pad=3)
-        _atomic(path, lambda tmp: fig.savefig(tmp, dpi=110, format="png"))
+        atomic_write(path, lambda tmp: fig.savefig(tmp, dpi=110, format="png"))
         plt.close(fig)
     return path

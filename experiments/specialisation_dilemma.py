@@ -4,8 +4,8 @@
     python -m experiments.specialisation_dilemma --replications 4 --years 1 --out /tmp/dilemma --jobs 2
     python -m experiments.specialisation_dilemma --curves level,coordinators --markdown docs/specialisation-dilemma.md
 
-Every point is the real care model (``sim.model.CareModel``) with ``scenario.specialisation`` switched on
-and the teaching values of ``sim/specialisation_config.py``; nothing is drawn from a formula. Replication k
+Every point is the real care model (``sim.model.CareModel``, run by ``sim.runner.run_model``) with
+``scenario.specialisation`` switched on and the teaching values of ``sim/specialisation_config.py``; nothing is drawn from a formula. Replication k
 of every point uses the same random streams (common random numbers), so differences between points of a
 curve are paired and the bands (95% t-intervals over replications) are honest about the noise.
 
@@ -33,24 +33,22 @@ import os
 import sys
 import time as wallclock
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 from hydra.errors import HydraException
 
+from experiments.dilemma_results import COMPLEX, SIMPLE, Results
 from experiments.parallel import map_in_order
 from sim import outcomes
 from sim.hydra_app import compose_config
-from sim.io import write_parquet
-from sim.model import CareModel
-from sim.statistics import mean_ci
+from sim.runner import run_model
 
 TEACHING = ("population=small", "scenario.specialisation.enabled=true")
 LEVELS = (1, 2, 3, 4, 5, 6)
 COORDINATOR_LEVEL = 4          # the specialised hospital where coordinators are called for
 COORDINATORS = (0, 1, 2, 3, 4, 5, 6)
-SIMPLE, COMPLEX = "conditions=1", "conditions=3+"
 GROUPS = ("all", SIMPLE, "conditions=2", COMPLEX, "tier=high")
 PATIENT_KPIS = ("adverse_transition_share", "readmission_rate_30d", "untreated_at_discharge_share",
                 "handoffs_per_discharge", "coordinators_per_discharge", "coordinator_interfaces_per_discharge",
@@ -105,7 +103,7 @@ def points(curves: Iterable[str] = CURVES) -> list[Point]:
 
 def run_point(overrides: tuple[str, ...], replication: int) -> list[tuple[str, str, float]]:
     """The KPIs a curve needs from one replication: ``(group, kpi, value)`` rows."""
-    model = CareModel(compose_config(list(overrides)), replication).run()
+    model = run_model(compose_config(list(overrides)), replication)
     kpis = outcomes.compute(model)
     patients = kpis[kpis.group.isin(GROUPS) & kpis.kpi.isin(PATIENT_KPIS)]
     rows = list(patients[["group", "kpi", "value"]].itertuples(index=False, name=None))
@@ -117,50 +115,6 @@ def run_point(overrides: tuple[str, ...], replication: int) -> list[tuple[str, s
 
 def _run_task(task: tuple[tuple[str, ...], int]) -> list[tuple[str, str, float]]:
     return run_point(*task)
-
-
-@dataclass
-class Results:
-    """Replicated KPIs of every point: one row per point x replication x group x KPI."""
-    table: pd.DataFrame
-    replications: int
-    years: float
-    seconds: float = 0.0
-    settings: tuple[str, ...] = field(default_factory=tuple)
-
-    def save(self, path: Path) -> None:
-        """Every replication's KPIs as Parquet (written atomically), with how they were made in its metadata."""
-        table = self.table.copy()
-        table.attrs = {"replications": self.replications, "years": self.years, "settings": list(self.settings)}
-        write_parquet(Path(path), table)
-
-    @classmethod
-    def load(cls, path: Path) -> Results:
-        table = pd.read_parquet(path)
-        meta = table.attrs
-        return cls(table, int(meta.get("replications", table.replication.nunique())), float(meta.get("years", float("nan"))),
-                   settings=tuple(meta.get("settings", ())))
-
-    def curves(self) -> set[str]:
-        """Curves whose figure the table can draw (the optimum needs the level and coordinator curves)."""
-        have = set(self.table.curve.unique())
-        lines = set(self.table.line.unique())
-        return have | ({"optimum"} if {"level", "coordinators"} <= have else set()) | (
-            {"diffusion"} if "diffusion off" in lines else set())
-
-    def summary(self) -> pd.DataFrame:
-        """Mean and 95% half-width over replications per curve, line, x, group and KPI."""
-        rows = []
-        for key, values in self.table.groupby(["curve", "line", "x", "group", "kpi"]).value:
-            mean, half = mean_ci(values.to_numpy())
-            rows.append((*key, mean, half, int(values.notna().sum())))
-        return pd.DataFrame(rows, columns=["curve", "line", "x", "group", "kpi", "mean", "half_width", "n"])
-
-    def values(self, curve: str, line: str, group: str, kpi: str) -> pd.DataFrame:
-        """Replication x point matrix (columns are the x values, sorted)."""
-        sel = self.table[(self.table.curve == curve) & (self.table.line == line) & (self.table.group == group)
-                         & (self.table.kpi == kpi)]
-        return sel.pivot_table(index="replication", columns="x", values="value").sort_index(axis=1)
 
 
 def run(curves: Iterable[str] = CURVES, replications: int = 10, years: float = 2.0, jobs: int = 1,
@@ -198,29 +152,6 @@ def run_points(chosen: list[Point], replications: int = 10, years: float = 2.0, 
     table = pd.concat(frames, ignore_index=True)[["curve", "line", "x", "replication", "group", "kpi", "value"]]
     return Results(table, replications, years,
                    wallclock.perf_counter() - started, settings)
-
-
-@dataclass(frozen=True)
-class Optimum:
-    """Where a replicated curve is lowest, and how sure we are that both ends are higher (paired CIs)."""
-    x: float
-    mean: float
-    left_rise: tuple[float, float]     # mean and 95% half-width of (left end - minimum), paired by replication
-    right_rise: tuple[float, float]    # the same for the right end
-
-    @property
-    def is_u(self) -> bool:
-        """Both ends significantly above the minimum, and the minimum is inside."""
-        return self.left_rise[0] - self.left_rise[1] > 0 and self.right_rise[0] - self.right_rise[1] > 0
-
-
-def optimum(matrix: pd.DataFrame) -> Optimum:
-    """The minimum of the replication means and the paired rises of the curve's two ends above it."""
-    means = matrix.mean()
-    best = means.idxmin()
-    first, last = matrix.columns[0], matrix.columns[-1]
-    return Optimum(float(best), float(means[best]), mean_ci(matrix[first] - matrix[best]),
-                   mean_ci(matrix[last] - matrix[best]))
 
 
 def markdown(results: Results) -> str:

@@ -60,7 +60,9 @@ def git_commit() -> dict[str, Any]:
     return {"commit": "unknown", "dirty": None}
 
 
-def _atomic(path: Path, write) -> None:
+def atomic_write(path: Path, write) -> None:
+    """Call ``write(tmp)`` on a temporary file next to ``path``, then rename it into place: a reader never
+    sees a half-written file, and a failed write leaves nothing behind."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(fd)
@@ -78,18 +80,18 @@ def write_json(path: Path, obj: Any) -> None:
         with open(tmp, "w", encoding="utf-8") as fh:
             json.dump(obj, fh, indent=2, sort_keys=True, default=str)
             fh.write("\n")
-    _atomic(Path(path), write)
+    atomic_write(Path(path), write)
 
 
 def write_parquet(path: Path, df: pd.DataFrame) -> None:
-    _atomic(Path(path), lambda tmp: df.to_parquet(tmp, index=False))
+    atomic_write(Path(path), lambda tmp: df.to_parquet(tmp, index=False))
 
 
 def write_text(path: Path, text: str) -> None:
     def write(tmp):
         with open(tmp, "w", encoding="utf-8") as fh:
             fh.write(text)
-    _atomic(Path(path), write)
+    atomic_write(Path(path), write)
 
 
 def write_run(out_dir: Path, cfg: SimConfig, results: list, extra: dict[str, Any] | None = None) -> dict[str, Any]:
