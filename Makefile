@@ -1,6 +1,7 @@
 # Two commands do everything from a fresh clone:
 #   make run    set up .venv and run the main job (the default comparison and its report, see README)
-#   make test   set up .venv and run the test suite (tests marked long only when CI is set, as in CI; see README)
+#   make test   set up .venv, check the import contracts (lint-imports) and run the test suite (tests marked
+#               long only when CI is set, as in CI; see README)
 # and a one-minute first look before the long main job:
 #   make example  set up .venv and compare seven scenarios on the small catchment (report in sweeps/example/report/)
 # Set-up is idempotent: the virtual environment is rebuilt only when pyproject.toml changes.
@@ -40,9 +41,11 @@ run: $(STAMP)
 	$(PY) -m experiments.sweep -m +experiment=default_comparison
 	$(PY) -m experiments.compare sweeps/default_comparison
 
+# lint-imports first (about a second): the import contracts in pyproject.toml (imports run one way, no cycles)
 # --dist loadscope keeps each module's fixtures (shared model runs) on one worker
 # tests marked long run when CI is set (tests/conftest.py); PYTEST_ARGS=--run-long runs them here too
 test: $(STAMP)
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -q -n auto --dist loadscope $(PYTEST_ARGS)
 
 test-fast: $(STAMP)
