@@ -29,7 +29,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .config import CAPACITY_RESOURCES, CONDITIONS, FRICTION_OUTCOMES, PER_CONDITION_RESOURCES, _fmt_range
+from .config import CAPACITY_RESOURCES, CONDITIONS, FRICTION_OUTCOMES, PER_CONDITION_RESOURCES, fmt_range
 
 if TYPE_CHECKING:
     from .config import SimConfig
@@ -156,7 +156,7 @@ class CapacityPlan:
                 value, lo, hi = getattr(e, f.name), f.metadata.get("min"), f.metadata.get("max")
                 if isinstance(value, (int, float)) and not isinstance(value, bool) and (
                         math.isnan(value) or (lo is not None and value < lo) or (hi is not None and value > hi)):
-                    p.append(f"{KEY}[{i}].{f.name} = {value!r}: {_fmt_range(f.metadata)}")
+                    p.append(f"{KEY}[{i}].{f.name} = {value!r}: {fmt_range(f.metadata)}")
         if p:
             return
         names: dict[str, int] = {}

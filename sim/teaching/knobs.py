@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..config import ConfigError
-from ..specialisation_config import SpecialisationConfig
+from ..config import SpecialisationConfig
 
 # The knobs' defaults are the first block of the lesson (docs/guides/teachers.md): usual care's specialisation
 # level with no coordinators, the small catchment, one year, seed 0.
