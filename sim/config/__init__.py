@@ -40,7 +40,7 @@ from .specialisation import SpecialisationConfig
 from .teams import (PAYER_OF_PLACEMENT, PLACEMENTS, ActTeamConfig, ComplexCareTeamConfig, CoordinatorConfig,
                     HealthCoachConfig)
 from .telemonitoring import TelemonitoringConfig
-from .validation import ConfigError, fmt_range, iter_params, validate
+from .validation import ConfigError, check_section, fmt_range, iter_params, param_problems, validate
 
 __all__ = [
     "AGE_BAND_EDGES", "AGE_BANDS", "CAPACITY_RESOURCES", "CONDITIONS", "FRICTION_OUTCOMES", "PAM_LEVELS",
@@ -49,6 +49,6 @@ __all__ = [
     "ConfigError", "ControlPolicyConfig", "CoordinatorConfig", "CostConfig", "ExtendedResponsibilityConfig",
     "HealthCoachConfig", "MunicipalAcuteBedsConfig", "OverloadConfig", "PathwayConfig", "PaymentConfig",
     "PopulationConfig", "ReferralConfig", "RiskTierConfig", "ScenarioConfig", "SimConfig", "SlotAllocationConfig",
-    "SpecialisationConfig", "TelemonitoringConfig", "fmt_range", "from_overrides", "iter_params",
-    "municipal_acute_beds", "param", "probability", "to_sim_config", "validate",
+    "SpecialisationConfig", "TelemonitoringConfig", "check_section", "fmt_range", "from_overrides", "iter_params",
+    "municipal_acute_beds", "param", "param_problems", "probability", "to_sim_config", "validate",
 ]

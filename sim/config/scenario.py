@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from .acute_alternatives import ExtendedResponsibilityConfig, MunicipalAcuteBedsConfig
 from .capacity_moves import CapacityMovesConfig
@@ -40,3 +41,11 @@ class ScenarioConfig:
     municipal_acute_beds: MunicipalAcuteBedsConfig = field(default_factory=MunicipalAcuteBedsConfig)
     extended_responsibility: ExtendedResponsibilityConfig = field(default_factory=ExtendedResponsibilityConfig)
     specialisation: SpecialisationConfig = field(default_factory=SpecialisationConfig)
+    # the extension point for mechanisms defined outside sim/: under the scenario, where every mechanism's section
+    # is, so a scenario file (which may set only scenario keys) can configure a plug-in as it does a built-in one
+    plugins: dict[str, Any] = param(
+        {}, unit="plug-in name -> its config section",
+        source="assumption: mechanisms defined outside sim/ bring their own schema and cite their own sources",
+        doc="config sections of mechanisms registered from outside sim/ (a scenario file's plugins: {my_mechanism: {...}}, "
+            "or +scenario.plugins.my_mechanism.rate=2 on the command line); the registry turns each into the plug-in's "
+            "schema dataclass and checks it with sim.config.check_section")
