@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .config import CONDITIONS, PER_CONDITION_RESOURCES, check_section, param_problems
+from .population import practice_municipality
 
 if TYPE_CHECKING:
     from .config import SimConfig
@@ -116,14 +117,13 @@ class CapacityPlan:
         controls = cfg.scenario.controls
         self.reserve_share = controls.subacute_reserve_share if controls.policy == "needs_based" else 0.0
         # base capacities exactly as the agents build them (sim/model.py); validation refuses a ward or a
-        # municipality that rounds to zero (sim.input_checks), so none is quietly given one bed or place here
+        # municipality that rounds to zero (sim.config.input_checks), so none is quietly given one bed or place here
         self.beds = {"medical_ward": int(round(cap.medical_beds_per_1000 * self.per_1000)),
                      "psychiatric_ward": int(round(cap.psychiatric_beds_per_1000 * self.per_1000))}
         self.clinic_week = [s * self.per_1000 for s in cap.outpatient_slots_per_1000_week]
         self.municipality_shares = list(pop.municipality_shares)
         self.places = [int(round(cap.home_nursing_places_per_1000 * self.per_1000 * share))
                        for share in pop.municipality_shares]
-        from .population import practice_municipality  # noqa: PLC0415 (population imports config)
         self.n_practices = len(practice_municipality(cfg)) if pop.general_practitioners >= pop.gps_per_practice else 1
         gp_week = pop.general_practitioners * cap.gp_consultations_per_gp_day * 5.0
         self.gp_planned_week = gp_week * (1.0 - cap.gp_acute_share)
