@@ -5,7 +5,8 @@
     python -m experiments.specialisation_dilemma --curves level,coordinators --markdown docs/specialisation-dilemma.md
 
 Every point is the real care model (``sim.model.CareModel``, run by ``sim.runner.run_model``) with
-``scenario.specialisation`` switched on and the teaching values of ``sim/specialisation_config.py``; nothing is drawn from a formula. Replication k
+``scenario.specialisation`` switched on and the teaching values of ``sim/config/specialisation.py``; nothing is
+drawn from a formula. Replication k
 of every point uses the same random streams (common random numbers), so differences between points of a
 curve are paired and the bands (95% t-intervals over replications) are honest about the noise.
 

@@ -24,12 +24,11 @@ by :func:`calendar_problems` (called from :func:`sim.config.validate`).
 
 from __future__ import annotations
 
-import dataclasses
-import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .config import CAPACITY_RESOURCES, CONDITIONS, FRICTION_OUTCOMES, PER_CONDITION_RESOURCES, _fmt_range
+from .config import CONDITIONS, PER_CONDITION_RESOURCES, check_section, param_problems
+from .population import practice_municipality
 
 if TYPE_CHECKING:
     from .config import SimConfig
@@ -81,7 +80,7 @@ def unit_cost_per_day(cfg: SimConfig, resource: str) -> float:
             "home_nursing_places": c.capacity_home_nursing_place_day}[resource]
 
 
-def _integral(levels: list[tuple[float, float]], t0: float, t1: float) -> float:
+def level_integral(levels: list[tuple[float, float]], t0: float, t1: float) -> float:
     """Integral over [t0, t1) of a right-continuous step function given as [(from time, level), ...]."""
     total = 0.0
     for i, (start, level) in enumerate(levels):
@@ -118,14 +117,13 @@ class CapacityPlan:
         controls = cfg.scenario.controls
         self.reserve_share = controls.subacute_reserve_share if controls.policy == "needs_based" else 0.0
         # base capacities exactly as the agents build them (sim/model.py); validation refuses a ward or a
-        # municipality that rounds to zero (sim.input_checks), so none is quietly given one bed or place here
+        # municipality that rounds to zero (sim.config.input_checks), so none is quietly given one bed or place here
         self.beds = {"medical_ward": int(round(cap.medical_beds_per_1000 * self.per_1000)),
                      "psychiatric_ward": int(round(cap.psychiatric_beds_per_1000 * self.per_1000))}
         self.clinic_week = [s * self.per_1000 for s in cap.outpatient_slots_per_1000_week]
         self.municipality_shares = list(pop.municipality_shares)
         self.places = [int(round(cap.home_nursing_places_per_1000 * self.per_1000 * share))
                        for share in pop.municipality_shares]
-        from .population import practice_municipality  # noqa: PLC0415 (population imports config)
         self.n_practices = len(practice_municipality(cfg)) if pop.general_practitioners >= pop.gps_per_practice else 1
         gp_week = pop.general_practitioners * cap.gp_consultations_per_gp_day * 5.0
         self.gp_planned_week = gp_week * (1.0 - cap.gp_acute_share)
@@ -151,12 +149,9 @@ class CapacityPlan:
         if entries and self.unlimited:
             p.append(f"{KEY} has entries while capacity.unlimited_capacity is set: unlimited capacity cannot change; choose one")
             return
-        for i, e in enumerate(entries):  # ranges of the entries' fields (they are not schema leaves)
-            for f in dataclasses.fields(e):
-                value, lo, hi = getattr(e, f.name), f.metadata.get("min"), f.metadata.get("max")
-                if isinstance(value, (int, float)) and not isinstance(value, bool) and (
-                        math.isnan(value) or (lo is not None and value < lo) or (hi is not None and value > hi)):
-                    p.append(f"{KEY}[{i}].{f.name} = {value!r}: {_fmt_range(f.metadata)}")
+        for i, e in enumerate(entries):  # the entries' fields are not schema leaves: check each entry as a section
+            named = f" (entry {e.name!r})" if e.name else ""
+            p += [problem + named for problem in check_section(e, f"{KEY}[{i}].")]
         if p:
             return
         names: dict[str, int] = {}
@@ -171,13 +166,10 @@ class CapacityPlan:
         by_name: dict[str, Change] = {}
         for i, e in enumerate(entries):
             where = f"{KEY}[{i}]" + (f" ({e.name})" if e.name else "")
-            if e.resource not in CAPACITY_RESOURCES:
-                p.append(f"{where}.resource = {e.resource!r}: allowed values are {', '.join(CAPACITY_RESOURCES)}")
-                continue
             condition = -1
             if e.resource in PER_CONDITION_RESOURCES:
-                if e.condition not in CONDITIONS:
-                    p.append(f"{where}.condition = {e.condition!r}: {e.resource} belong to a clinic; allowed values are {', '.join(CONDITIONS)}")
+                if not e.condition:  # these belong to a clinic: the generic check, without the empty choice
+                    p += param_problems(f"{where}.condition", e.condition, {"choices": CONDITIONS})
                     continue
                 condition = CONDITIONS.index(e.condition)
             elif e.condition:
@@ -274,11 +266,6 @@ class CapacityPlan:
     def _check_transfer(self) -> None:
         moves = self.cfg.scenario.capacity_moves
         key = "scenario.capacity_moves"
-        for c in moves.transfer_conditions:
-            if c not in CONDITIONS:
-                self.problems.append(f"{key}.transfer_conditions has {c!r}: allowed values are {', '.join(CONDITIONS)}")
-        if moves.friction_outcome not in FRICTION_OUTCOMES:
-            self.problems.append(f"{key}.friction_outcome = {moves.friction_outcome!r}: allowed values are {', '.join(FRICTION_OUTCOMES)}")
         if moves.transfer_conditions and moves.transfer_from_day < -self.warmup_days:
             self.problems.append(f"{key}.transfer_from_day = {moves.transfer_from_day}: it falls before the run starts; "
                                  f"the earliest day is -{self.warmup_days} (the start of the warm-up)")
@@ -340,10 +327,10 @@ def capacity_cost(plan: CapacityPlan, t0: float, t1: float) -> dict[str, float]:
     cfg = plan.cfg
     out = {owner: 0.0 for owner in CAPACITY_OWNERS}
     for resource in ("medical_beds", "psychiatric_beds", "gp_planned_slots", "home_nursing_places"):
-        out[OWNER[resource]] += _integral(plan.levels(resource), t0, t1) * unit_cost_per_day(cfg, resource)
+        out[OWNER[resource]] += level_integral(plan.levels(resource), t0, t1) * unit_cost_per_day(cfg, resource)
     for c in range(len(CONDITIONS)):
         for resource in PER_CONDITION_RESOURCES:
-            out["clinics"] += _integral(plan.levels(resource, c), t0, t1) * unit_cost_per_day(cfg, resource)
+            out["clinics"] += level_integral(plan.levels(resource, c), t0, t1) * unit_cost_per_day(cfg, resource)
     out["general_practice"] += plan.gp_same_day_week * (t1 - t0) * unit_cost_per_day(cfg, "gp_planned_slots")
     return out
 

@@ -13,7 +13,7 @@ from hydra.core.override_parser.overrides_parser import OverridesParser
 from omegaconf import DictConfig, OmegaConf, open_dict
 
 from .config import ConfigError, SimConfig, to_sim_config, validate
-from .input_checks import bool_problems, override_pairs, safe_name
+from .config.input_checks import bool_problems, override_pairs, safe_name
 from .scenario_composition import Selection, compose_scenarios
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"

@@ -195,6 +195,8 @@ class SchemaChecker:
 
     def value(self, node: yaml.Node, kind: Any, where: str) -> None:
         self.common(node, where)
+        if kind is Any:  # a plug-in's section (scenario.plugins): its own schema checks it; here only plain data
+            return self.plain_data(node, where)
         if dataclasses.is_dataclass(kind):
             if not isinstance(node, yaml.MappingNode):
                 self.fail(node, f"{where} holds settings (key: value lines under it), not a single value")
@@ -215,6 +217,18 @@ class SchemaChecker:
             self.fail(node, f"{where} must be a single {kind.__name__} value")
         elif not _scalar_fits(node.tag, kind):
             self.fail(node, f"{where} = {node.value!r} is not a {_TYPE_WORDS[kind]}")
+
+    def plain_data(self, node: yaml.Node, where: str) -> None:
+        """Mappings, lists and scalars of any shape, with the same refusals as everywhere (tags, aliases,
+        interpolations, keys that name code)."""
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                self.common(key_node, where)
+                self.forbidden(key_node, str(key_node.value), f"{where}.{key_node.value}")
+                self.value(value_node, Any, f"{where}.{key_node.value}")
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                self.value(item, Any, f"{where}[{i}]")
 
 
 _TYPE_WORDS = {bool: "boolean (true or false)", int: "whole number", float: "number", str: "text value"}

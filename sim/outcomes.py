@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .capacity_calendar import CAPACITY_OWNERS, _integral, capacity_cost, change_cost
+from .capacity_calendar import CAPACITY_OWNERS, capacity_cost, change_cost, level_integral
 from .config import CONDITIONS
 from . import payment
 from .agents.outpatient_clinic import CONTROL, SUBACUTE
@@ -683,7 +683,7 @@ def _mean_level(levels: list[tuple[float, float]], constant: float, t0: float, t
     """Time-averaged planned capacity; the constant itself when the calendar does not change it."""
     if len(levels) == 1 or t1 <= t0:
         return constant
-    return _integral(levels, t0, t1) / (t1 - t0)
+    return level_integral(levels, t0, t1) / (t1 - t0)
 
 
 def _mean_beds(ward, t0: float, t1: float) -> float:
@@ -720,7 +720,7 @@ def resource_use(model: CareModel, w: _Window, resource: str, condition: int, t0
         ward = model.medical_ward if resource == "medical_beds" else model.psychiatric_ward
         adm = w.admissions_table[(w.admissions_table.ward == ward.name) & (w.admissions_table.place == "ward")]
         used = _overlap(adm.admitted.to_numpy(), adm.left.to_numpy(), t0, t1).sum()
-        return float(used), _integral(ward.capacity_levels, t0, t1), 0.0
+        return float(used), level_integral(ward.capacity_levels, t0, t1), 0.0
     if resource in ("outpatient_slots", "subacute_slots"):
         clinic = model.clinics[condition]
         book = clinic.book if resource == "outpatient_slots" else clinic.reserve
@@ -737,7 +737,7 @@ def resource_use(model: CareModel, w: _Window, resource: str, condition: int, t0
     hn = model.recorder.table("home_nursing")
     started = hn.started.to_numpy(dtype=float)
     used = _overlap(started, started + hn.days.to_numpy(dtype=float), t0, t1).sum()
-    return float(used), sum(_integral(mu.capacity_levels, t0, t1) for mu in model.municipalities), 0.0
+    return float(used), sum(level_integral(mu.capacity_levels, t0, t1) for mu in model.municipalities), 0.0
 
 
 def move_kpis(model: CareModel, w: _Window, move) -> dict[str, float]:

@@ -28,7 +28,7 @@ import math
 
 import simpy
 
-from ..overload_config import OverloadConfig
+from ..config import OverloadConfig
 
 # where a stay takes place (the ``place`` column of the ``admissions`` fact table)
 ON_WARD, OTHER_WARD, OTHER_HOSPITAL = "ward", "other_ward", "other_hospital"

@@ -1,6 +1,6 @@
 """The teaching page's knobs and plotted measures, each declared once.
 
-A :class:`Knob` binds one control on the page to one config key (``sim/config.py`` is authoritative for
+A :class:`Knob` binds one control on the page to one config key (``sim/config/`` is authoritative for
 names and allowed ranges; a knob's range is the part of it worth showing students). Adding a knob is one
 line in :data:`KNOBS`: the page's controls, the model's keywords and the page's knob table follow from it.
 A :class:`Measure` names one plotted series and where it comes from (a KPI of ``sim.outcomes`` over the
@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..config import ConfigError
-from ..specialisation_config import SpecialisationConfig
+from ..config import SpecialisationConfig
 
 # The knobs' defaults are the first block of the lesson (docs/guides/teachers.md): usual care's specialisation
 # level with no coordinators, the small catchment, one year, seed 0.
 # The teaching preset: the specialisation mechanism on (at its reference level with no coordinators it is
 # usual care exactly), no event log or time series files (nothing is written), a 90-day warm-up (MSER-5
-# found 80 days enough for the small catchment, see run.warmup_days in sim/config.py). The population is a
+# found 80 days enough for the small catchment, see run.warmup_days in sim/config/run.py). The population is a
 # knob; the small catchment (40,000 inhabitants, about 4,600 chronic patients) runs a year in about 2 s.
 PRESET: tuple[str, ...] = ("scenario.specialisation.enabled=true", "run.warmup_days=90", "run.event_log=false",
                            "run.timeseries=false")

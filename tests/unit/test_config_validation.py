@@ -190,3 +190,52 @@ def test_cli_rejection_leaves_the_working_directory_alone(tmp_path):
     assert proc.returncode == 2
     assert workdir.is_dir(), "the CLI deleted the directory it was started in"
     assert list(workdir.iterdir()) == []
+
+
+# -- allowed values: one generic check and message for every choice parameter -------------------------
+@pytest.mark.parametrize("key, bad", [
+    ("pathways.background_los_distribution", "gamma"), ("scenario.coordinator.kind", "mixed"),
+    ("scenario.coordinator.placement", "pharmacy"), ("scenario.act_team.payer", "region"),
+    ("scenario.specialisation.coordinator_links", "ring"), ("payment.model", "capitation"),
+    ("scenario.capacity_moves.friction_outcome", "vanished"),
+])
+def test_choice_names_key_value_and_allowed_values(key, bad):
+    from sim.config import iter_params
+
+    allowed = dict(iter_params())[key].metadata["choices"]
+    with pytest.raises(ConfigError) as info:
+        from_overrides({key: bad})
+    assert info.value.problems == [f"{key} = {bad!r}: allowed values are {', '.join(allowed)}"]
+
+
+def test_every_free_text_choice_declares_its_allowed_values():
+    """A str parameter whose unit lists alternatives ('a | b') must declare them, so the generic check applies."""
+    from sim.config import iter_params
+
+    undeclared = [key for key, f in iter_params() if " | " in f.metadata["unit"] and f.metadata.get("choices") is None]
+    assert undeclared == []
+
+
+# -- plug-in sections: a schema defined outside sim/ is checked like the built-in ones ------------------
+def test_check_section_validates_a_schema_defined_outside_sim():
+    from dataclasses import dataclass
+    from typing import Literal
+
+    from sim.config import check_section, param
+
+    @dataclass
+    class PluginConfig:
+        rate: float = param(1.0, unit="per year", lo=0.0, hi=10.0, source="assumption: test")
+        mode: str = param("fast", unit="fast | slow", choices=Literal["fast", "slow"], source="assumption: test")
+
+    assert check_section(PluginConfig()) == []
+    problems = check_section(PluginConfig(rate=11.0, mode="medium"), "scenario.plugins.mine.")
+    assert problems == ["scenario.plugins.mine.rate = 11.0: allowed range [0, 10] (per year)",
+                        "scenario.plugins.mine.mode = 'medium': allowed values are fast, slow"]
+
+
+def test_plugin_sections_come_from_the_command_line_and_overrides():
+    cfg = compose_config(["+scenario.plugins.mine.rate=2.5", "+scenario.plugins.other={mode: slow}"])
+    assert cfg.scenario.plugins == {"mine": {"rate": 2.5}, "other": {"mode": "slow"}}
+    assert from_overrides({"scenario.plugins": {"mine": {"rate": 3}}}).scenario.plugins == {"mine": {"rate": 3}}
+    assert SimConfig().scenario.plugins == {}

@@ -94,7 +94,8 @@ def known_terms() -> frozenset[str]:
     for text in sources.values():
         terms |= set(re.findall(r'streams\.numpy\(f?"(\w+)', text))              # model-level streams
         terms |= set(re.findall(r"self\.(\w+)\s*(?::[^=\n]+)?=(?!=)", text))     # attributes agents keep
-    terms |= set(re.findall(r'"(\w+)"', sources[ROOT / "sim" / "config.py"]))  # policy names and other literals
+    for path in (ROOT / "sim" / "config").glob("*.py"):                         # policy names and other literals
+        terms |= set(re.findall(r'"(\w+)"', sources[path]))
     terms |= {f.name for f in dataclasses.fields(SimConfig)}
     return frozenset(terms)
 

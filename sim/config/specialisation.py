@@ -9,11 +9,14 @@ moves with complexity) appear with plausible magnitudes. They are teaching value
 
 from __future__ import annotations
 
+import typing
 from dataclasses import dataclass
+from typing import Literal
 
 from .params import param, probability
 
-COORDINATOR_LINK_MODES = ("sequential", "mesh")
+CoordinatorLinks = Literal["sequential", "mesh"]
+COORDINATOR_LINK_MODES: tuple[str, ...] = typing.get_args(CoordinatorLinks)
 
 
 @dataclass
@@ -58,7 +61,7 @@ class SpecialisationConfig:
         0.05, unit="probability a link between two of a patient's coordinators fails at a discharge",
         source="assumption: research/buch-and-slides.md §4.3 p_cc 0.02-0.10; nobody specified how coordinators around one patient cooperate (Buch (DSI) l.1549-1569)")
     coordinator_links: str = param(
-        "sequential", unit="sequential | mesh",
+        "sequential", choices=CoordinatorLinks, unit="sequential | mesh",
         source="assumption: research/buch-and-slides.md §4.2 (sequential hand-over M-1 links, or all must align M(M-1)/2)",
         doc="how a patient's M coordinators must agree: in a chain (M-1 links) or each with each (M(M-1)/2 links)")
     ward_hours_per_coordinator: float = param(
@@ -80,12 +83,9 @@ class SpecialisationConfig:
 
 
 def specialisation_problems(cfg) -> list[str]:
-    """Cross-field rules of ``scenario.specialisation`` (called from ``sim.config.validate``)."""
+    """Cross-field rules of ``scenario.specialisation`` (called from ``sim.config.validate``; the allowed links are checked generically)."""
     sp, path = cfg.scenario.specialisation, cfg.pathways
     problems = []
-    if sp.coordinator_links not in COORDINATOR_LINK_MODES:
-        problems.append(f"scenario.specialisation.coordinator_links = {sp.coordinator_links!r}: allowed values are "
-                        f"{', '.join(COORDINATOR_LINK_MODES)}")
     untreated_reference = 1.0 - path.p_inpatient_stabilises
     if sp.untreated_floor > untreated_reference + 1e-12:
         problems.append(f"scenario.specialisation.untreated_floor = {sp.untreated_floor:g} exceeds the untreated share at the "

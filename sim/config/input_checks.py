@@ -18,7 +18,7 @@ import re
 from typing import TYPE_CHECKING, Any, Iterable
 
 if TYPE_CHECKING:
-    from .config import SimConfig
+    from .root import SimConfig
 
 # a label: starts with a letter or digit; '+' joins combined scenarios; short enough for a folder name
 SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_+-]{0,199}")
@@ -68,7 +68,7 @@ def capacity_problems(cfg: SimConfig) -> list[str]:
 
 
 def population_problems(cfg: SimConfig) -> list[str]:
-    from .config import AGE_BANDS, CONDITIONS  # noqa: PLC0415 - config imports this module
+    from .dimensions import AGE_BANDS, CONDITIONS
 
     pop, tiers = cfg.population, cfg.risk_tiers
     problems = []
@@ -103,7 +103,7 @@ def population_problems(cfg: SimConfig) -> list[str]:
 def bool_problems(pairs: Iterable[tuple[str, Any]]) -> list[str]:
     """Booleans must be given as true or false: OmegaConf reads ``run.event_log=2`` (or yes, on, 1) as true.
     ``pairs``: (dotted key, value as given) for values set on the command line or by ``from_overrides``."""
-    from .config import iter_params  # noqa: PLC0415
+    from .validation import iter_params  # noqa: PLC0415 - validation imports this module
 
     flags = {key for key, f in iter_params() if f.type in (bool, "bool")}
     return [f"{key} = {value!r}: a flag must be true or false" for key, value in pairs

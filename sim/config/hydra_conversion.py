@@ -1,0 +1,58 @@
+"""From a composed Hydra/OmegaConf config (or dotted overrides) to a typed :class:`SimConfig`."""
+
+from __future__ import annotations
+
+import dataclasses
+import typing
+from typing import Any
+
+from omegaconf import DictConfig, OmegaConf
+
+from .input_checks import bool_problems
+from .root import SimConfig
+from .validation import ConfigError, validate
+
+
+def _unknown_keys(node: Any, cls: type, prefix: str = "") -> list[str]:
+    """Keys in a composed config that the schema does not have (``+typo=1`` slips past Hydra's struct check)."""
+    hints = typing.get_type_hints(cls)
+    problems = []
+    for key in node.keys():
+        if key not in hints:
+            valid = ", ".join(sorted(hints))
+            problems.append(f"{prefix}{key} is not a parameter; valid keys here: {valid}")
+        elif dataclasses.is_dataclass(hints[key]):
+            problems += _unknown_keys(node[key], hints[key], f"{prefix}{key}.")
+        elif typing.get_origin(hints[key]) is list and dataclasses.is_dataclass(typing.get_args(hints[key])[0]):
+            for i, item in enumerate(node[key] or []):  # a list of entries (the capacity calendar)
+                if hasattr(item, "keys"):
+                    problems += _unknown_keys(item, typing.get_args(hints[key])[0], f"{prefix}{key}[{i}].")
+    return problems
+
+
+def to_sim_config(cfg: DictConfig | SimConfig) -> SimConfig:
+    """Turn a composed Hydra/OmegaConf config into a typed :class:`SimConfig` object."""
+    if isinstance(cfg, SimConfig):
+        return cfg
+    problems = _unknown_keys(cfg, SimConfig)
+    if problems:
+        raise ConfigError(problems)
+    merged = OmegaConf.merge(OmegaConf.structured(SimConfig), cfg)
+    return OmegaConf.to_object(merged)
+
+
+def from_overrides(overrides: dict[str, Any] | None = None) -> SimConfig:
+    """Build a validated config from schema defaults plus dotted overrides (for tests and notebooks).
+
+    Unknown keys raise, as on the command line: ``from_overrides({"costs.bed_dya": 1})`` fails.
+    """
+    base = OmegaConf.structured(SimConfig)
+    for key, value in (overrides or {}).items():
+        # a mapping sets the keys it names inside a section (merge); a list or anything else replaces the value
+        OmegaConf.update(base, key, value, merge=isinstance(value, (dict, list)))  # merging a list replaces it, typing its entries
+    problems = bool_problems((overrides or {}).items())
+    if problems:
+        raise ConfigError(problems)
+    cfg = to_sim_config(base)
+    validate(cfg)
+    return cfg
