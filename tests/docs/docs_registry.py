@@ -66,7 +66,7 @@ COMMANDS: dict[str, RunHere | ExercisedBy | NotRun] = {
     "make run": NotRun("the 9- to 36-minute main job; its two steps run here smaller: the default comparison's sweep "
                        "(test_sweep.py plans every cell) and python -m experiments.compare (test_compare.py)"),
     "make test": NotRun("the test suite itself; CI runs it (.ci/run calls exactly make test)"),
-    # README: Running the model
+    # docs/guides/running.md
     "python -m sim": RunHere((RESULTS, "cost_per_patient_year_dkk"), TINY_SIM, files=("outputs/baseline/*/manifest.json",)),
     "python -m sim population=small run.years=2 seed=3": RunHere((RESULTS,), TINY_SIM, slow=True),
     "python -m sim run.replications=5": RunHere(("95% CI",), TINY_SIM + TWO_REPLICATIONS),
@@ -84,7 +84,7 @@ COMMANDS: dict[str, RunHere | ExercisedBy | NotRun] = {
     "python -m experiments.benchmark --quick": ExercisedBy("tests/experiments/test_benchmark.py",
                                                            '"experiments.benchmark", "--quick"'),
     "python -m sim.docs": RunHere(("docs/parameters.md",), workdir="repo_copy"),
-    # README: Sweeps and launchers (the commands live in tests/experiments/sweeping.py)
+    # docs/guides/sweeps.md (the commands live in tests/experiments/sweeping.py)
     "python -m experiments.sweep -m +experiment=smoke": ExercisedBy(SWEEPING),
     "python -m experiments.sweep -m +experiment=smoke pathways.p_handoff_fail_gp=0.05,0.2": ExercisedBy(SWEEPING),
     "python -m experiments.sweep -m +experiment=default_comparison": ExercisedBy(
@@ -98,7 +98,7 @@ COMMANDS: dict[str, RunHere | ExercisedBy | NotRun] = {
     "python -m experiments.sweep -m +experiment=smoke hydra/launcher=slurm hydra.launcher.partition=PARTITION":
         ExercisedBy(SWEEPING, note="no Slurm here: test_launchers.py checks that it composes into submitit's Slurm executor"),
     "python -m experiments.sweep -m +experiment=optimise_coordinator hydra/sweeper=optuna": ExercisedBy(SWEEPING),
-    # README: Comparison report
+    # docs/guides/report.md
     "python -m experiments.compare SWEEP_DIR": ExercisedBy("tests/experiments/test_compare.py", '"-m", "experiments.compare"'),
     "python -m experiments.compare SWEEP_DIR --baseline baseline --out DIR": ExercisedBy(
         "tests/experiments/test_compare.py", '"--baseline", "baseline", "--out"'),
@@ -106,9 +106,9 @@ COMMANDS: dict[str, RunHere | ExercisedBy | NotRun] = {
         ExercisedBy("tests/experiments/test_compare.py", '"--kpis", "readmission_rate_30d", "cost_per_patient_year_dkk",'),
     "python -m experiments.compare SWEEP_DIR --max-team-wait 60": ExercisedBy(
         "tests/experiments/test_caveats.py", '"--max-team-wait", "60"'),
-    # README: Teaching page
+    # docs/guides/teaching-page.md
     "python -m sim.teaching": ExercisedBy("tests/teaching/test_page.py", '"-m", "sim.teaching"'),
-    # README: Scenarios
+    # README: One example; docs/guides/scenarios.md
     "python -m sim population=small scenario=act_team run.replications=20": RunHere((PAIRED, "95% CI"), TINY_SIM + TWO_REPLICATIONS),
     "python -m sim population=small 'scenario=[act_team,health_coach]'": ExercisedBy("tests/model/test_scenarios.py"),
     "python -m experiments.scenario_checks --jobs 2": RunHere(
@@ -129,7 +129,7 @@ COMMANDS: dict[str, RunHere | ExercisedBy | NotRun] = {
     "scenario.slot_allocation.policy=longest_wait_first scenario.slot_allocation.look_ahead_days=7": RunHere((RESULTS,), TINY_SIM, slow=True),
     "python -m sim population=small scenario=value_based_controls scenario.slot_allocation.policy=max_30day_compliance":
         RunHere((PAIRED,), TINY_SIM, slow=True),
-    # README: Payment and steering
+    # docs/guides/scenarios.md: payment and steering
     "python -m sim population=small scenario=value_based_controls payment=budget run.replications=20":
         RunHere(("budget neutral for hospital?",), TINY_SIM + TWO_REPLICATIONS),
     "python -m sim population=small 'scenario=[value_based_controls]' payment=mixed payment.adoption_elasticity=0.8 run.replications=20":
@@ -138,7 +138,7 @@ COMMANDS: dict[str, RunHere | ExercisedBy | NotRun] = {
         RunHere((PAIRED,), TINY_SIM + TWO_REPLICATIONS, slow=True),
     "python -m experiments.scenario_checks --payment budget --scenarios value_based_controls,act_team":
         RunHere(("value_based_controls",), CHECKS_SMALLER, exit_code=(0, 1), slow=True),
-    # README: The specialisation dilemma
+    # docs/guides/dilemma-model.md
     "python -m experiments.specialisation_dilemma": RunHere(
         (), ("--curves level", "--replications 2", "--years 0.1", "--jobs 2"), files=("docs/img/dilemma-specialisation.png",), slow=True),
     "python -m experiments.specialisation_dilemma --curves level,optimum --replications 4 --years 1 --out /tmp/dilemma": RunHere(
@@ -147,7 +147,7 @@ COMMANDS: dict[str, RunHere | ExercisedBy | NotRun] = {
         (), ("--curves design", "--replications 2", "--years 0.1", "--jobs 2", "--out img"), files=("img/dilemma-design.png",), slow=True),
     "python -m sim population=small 'scenario=[specialised_units,coordinator_universal]' scenario.specialisation.diffusion=0":
         RunHere(("specialised_units+coordinator_universal", "actors_per_patient_year"), TINY_SIM),
-    # README: Performance
+    # docs/guides/performance.md and docs/performance.md
     "python -m experiments.benchmark --presets small --scenarios baseline,health_coach --years 1 --repeats 1 --json bench.json":
         ExercisedBy("tests/experiments/test_benchmark.py", '"--scenarios", "baseline,health_coach", "--years", "1", "--repeats", "1"'),
     "python -m experiments.benchmark --presets small,full --scenarios all --repeats 3 --markdown": RunHere(
@@ -188,6 +188,12 @@ COMMANDS: dict[str, RunHere | ExercisedBy | NotRun] = {
         "needs a Slurm partition; test_launchers.py checks that the README's slurm command composes into submitit's Slurm executor"),
     "python -m experiments.compare sweeps/short_cases": RunHere(
         ("report written",), workdir="short_cases", files=("sweeps/short_cases/report/report.html",)),
+    # docs/architecture.md: fingerprints before and after a refactoring (each run: every scenario, 2 replications
+    # of 2 years on the small catchment; the tool has no smaller setting, so both are slow)
+    "python -m experiments.fingerprint --write fingerprints.json": RunHere(
+        ("fingerprints.json",), builds="fingerprints", files=("fingerprints.json",), slow=True, timeout=1800),
+    "python -m experiments.fingerprint --check fingerprints.json --jobs 2": RunHere(
+        ("all identical",), workdir="fingerprints", slow=True, timeout=1800),
     # docs/guides/steering-groups.md: the report command of make run, on the tiny smoke sweep instead
     "python -m experiments.compare sweeps/default_comparison": RunHere(
         ("report written",), workdir="smoke_sweep", placeholders=(("sweeps/default_comparison", "sweeps/smoke"),),
@@ -200,7 +206,7 @@ COMMANDS: dict[str, RunHere | ExercisedBy | NotRun] = {
 }
 
 SNIPPETS: dict[str, RunHere | ExercisedBy | NotRun] = {
-    # README: Reading the tidy table (run in a folder holding a tiny sweeps/smoke: 2 replications)
+    # docs/guides/sweeps.md: reading the tidy table (run in a folder holding a tiny sweeps/smoke: 2 replications)
     'kpis, series, meta = read_tables("sweeps/smoke")': RunHere(("readmission_rate_30d", "cost_per_patient_year_dkk", r"re:^count\s+2\.0"), workdir="smoke_sweep"),
     # docs/guides/planners.md: the paired differences of the worked example's sweep (made smaller)
     'kpis, series, meta = read_tables("sweeps/short_cases")': RunHere(

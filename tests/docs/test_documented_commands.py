@@ -23,8 +23,8 @@ from docs_registry import COMMANDS, SNIPPETS, ExercisedBy, NotRun, RunHere
 
 DOC_COMMANDS, DOC_SNIPPETS, DOC_FILES = documented()
 # What a copy of the repository needs for commands to run from it (code, configs, and the docs that
-# python -m sim.docs and the benchmark rewrite).
-COPIED = ("sim", "experiments", "hydra_plugins", "configs", "docs", "pyproject.toml")
+# python -m sim.docs and the benchmark rewrite: python -m sim.docs also rewrites the README's scenario table).
+COPIED = ("sim", "experiments", "hydra_plugins", "configs", "docs", "README.md", "pyproject.toml")
 TEMPLATE = '    {command!r}: RunHere(expect=(...,), smaller=(...)),   # or ExercisedBy("tests/...") / NotRun("why")'
 
 

@@ -9,7 +9,7 @@ Every backticked name in the two documents is classified and checked against the
   the composed default config, a scenario file, or the sweep schema;
 * bare snake_case names are KPIs of ``sim.outcomes.KPI_SCHEMA`` or other things the model defines
   (fact tables, daily series columns, stream names, agent attributes); names shaped like KPIs must be KPIs;
-* commands (``python -m ...``, ``make ...``) and output file names appear in README.md, where every
+* commands (``python -m ...``, ``make ...``) and output file names appear in README.md or its guides, where every
   documented command is exercised by a test;
 * table rows ``| `key` | default | unit |`` state the schema's default and unit;
 * the ODD has its seven elements in order and the eleven design concepts in order; STRESS-DES has its six
@@ -67,7 +67,9 @@ KPI_SHAPES = ("_per_1000py", "_dkk", "_rate_30d", "_occupancy", "_utilisation", 
 # -- what the code defines ---------------------------------------------------------------------------
 @functools.lru_cache(maxsize=None)
 def readme() -> str:
-    return (ROOT / "README.md").read_text(encoding="utf-8")
+    """README.md and the guides it links to (docs/guides/), where the commands and output files moved."""
+    files = [ROOT / "README.md", *sorted((ROOT / "docs" / "guides").glob("*.md"))]
+    return "\n".join(path.read_text(encoding="utf-8") for path in files)
 
 
 @functools.lru_cache(maxsize=None)
