@@ -81,3 +81,8 @@ class CostItem:
 def overlap(start, end, t0: float, t1: float):
     """Length of each interval [start, end] inside the window [t0, t1] (0 outside it)."""
     return np.clip(np.minimum(end, t1) - np.maximum(start, t0), 0.0, None)
+
+
+def ratio(num: float, den: float) -> float:
+    """``num / den`` as a float, NaN when the denominator is not positive (a share or mean of nothing)."""
+    return float(num / den) if den > 0 else float("nan")
