@@ -3,7 +3,8 @@
 Every KPI is a :class:`sim.kpi.KPI` declared next to what produces it: the core KPIs in
 :mod:`sim.outcomes.group_kpis` and :mod:`sim.outcomes.system_kpis`, each mechanism's in its own module
 (:mod:`~sim.outcomes.acute_alternatives`, :mod:`~sim.outcomes.overload`, :mod:`~sim.outcomes.teams`,
-:mod:`~sim.outcomes.capacity_moves`, :mod:`~sim.outcomes.payment`), the queue KPIs in ``sim.queue_growth``.
+:mod:`~sim.outcomes.capacity_moves`, :mod:`~sim.outcomes.payment`, :mod:`~sim.outcomes.controls`,
+:mod:`~sim.outcomes.slot_allocation`, :mod:`~sim.outcomes.specialisation`), the queue KPIs in ``sim.queue_growth``.
 :func:`all_kpis` assembles them; :data:`KPI_SCHEMA` is that list (``docs/outcomes.md`` is generated from it
 and a test fails if a run produces a KPI outside it or misses one). Formulas read named, lazily computed
 measures of the results window (:class:`Window`). Patient KPIs are computed for the modelled chronic

@@ -86,11 +86,6 @@ def _subacute(w) -> pd.DataFrame:
     return op[op.attended & (op.kind == "subacute")]
 
 
-def _pro_answered(w) -> pd.DataFrame:
-    pro = w.table_between("pro_questionnaires")
-    return pro[pro.answered]
-
-
 def _home_nursing_days(w) -> np.ndarray:
     hn = w.rec.table("home_nursing")
     started = hn.started.to_numpy(dtype=float)
@@ -113,14 +108,6 @@ def _fragmentation(w) -> tuple[np.ndarray, np.ndarray]:
 
 def _outpatient_kind(kind: str):
     return lambda w: w.count(w.outpatient_table.person_id[w.outpatient_table.kind == kind])
-
-
-def _transitions_total(column: str):
-    return lambda w: w.total(w.transitions_table.person_id, w.transitions_table[column])
-
-
-def _transitions_where(column: str):
-    return lambda w: w.count(w.transitions_table.person_id[w.transitions_table[column]])
 
 
 MEASURES: tuple[Measure, ...] = (
@@ -154,22 +141,10 @@ MEASURES: tuple[Measure, ...] = (
     Measure("new_ref_wait_sum", lambda w: w.total(w.new_referrals[0].person_id, w.new_ref_waits)),
     Measure("new_ref_n", lambda w: w.count(w.new_referrals[0].person_id)),
     Measure("new_ref_within", lambda w: w.count(w.new_referrals[0].person_id[w.new_ref_waits <= w.model.cfg.pathways.rtt_days])),
-    Measure("pro_answered", _pro_answered),
-    Measure("pro_questionnaires", lambda w: w.count(w.pro_answered.person_id)),
-    Measure("pro_missed_unstable", lambda w: w.count(w.pro_answered.person_id[w.pro_answered.unstable & ~w.pro_answered.flagged])),
-    Measure("pro_false_alarms", lambda w: w.count(w.pro_answered.person_id[~w.pro_answered.unstable & w.pro_answered.flagged])),
     # transitions
     Measure("handoffs_table", lambda w: w.table_between("handoffs")),
     Measure("handoffs", lambda w: w.count(w.handoffs_table.person_id)),
     Measure("failed_handoffs", lambda w: w.count(w.handoffs_table.person_id[w.handoffs_table.failed])),
-    Measure("transitions_table", lambda w: w.table_between("transitions")),
-    Measure("transitions", lambda w: w.count(w.transitions_table.person_id)),
-    Measure("adverse_transitions", _transitions_where("adverse")),
-    Measure("untreated_at_discharge", _transitions_where("unstable")),
-    Measure("transition_handoffs", _transitions_total("handoffs")),
-    Measure("transition_coordinators", _transitions_total("coordinators")),
-    Measure("coordinator_links", _transitions_total("coordinator_links")),
-    Measure("failed_coordinator_links", _transitions_total("failed_links")),
     # home nursing and fragmentation
     Measure("home_nursing_days", _home_nursing_days),
     Measure("fragmentation", _fragmentation),

@@ -45,8 +45,8 @@ EXPOSURE_AND_ACUTE_CARE: tuple[KPI, ...] = (
         lambda g: g.per_1000(g.w.ed_after_discharge)),
 )
 
-# outpatient care, PRO follow-up, handoffs and fragmentation
-OUTPATIENT_AND_TRANSITIONS: tuple[KPI, ...] = (
+# outpatient care, handoffs and fragmentation
+OUTPATIENT_VISITS: tuple[KPI, ...] = (
     KPI("outpatient_visits_per_1000py", "per 1,000 patient-years", "attended outpatient visits (controls and new referrals)", "group",
         lambda g: g.per_1000(g.w.outpatient_visits)),
     KPI("control_visits_per_1000py", "per 1,000 patient-years", "attended fixed-interval outpatient controls", "group",
@@ -59,12 +59,8 @@ OUTPATIENT_AND_TRANSITIONS: tuple[KPI, ...] = (
         lambda g: g.per_1000(g.w.phone_contacts)),
     KPI("outreach_calls_per_1000py", "per 1,000 patient-years", "calls the clinic made to patients off fixed controls it had not heard from (outreach to silent patients)", "group",
         lambda g: g.per_1000(g.w.outreach_calls)),
-    KPI("pro_questionnaires_per_1000py", "per 1,000 patient-years", "PRO questionnaires returned and scored", "group",
-        lambda g: g.per_1000(g.w.pro_questionnaires)),
-    KPI("pro_missed_unstable_per_1000py", "per 1,000 patient-years", "PRO questionnaires returned during an unstable phase that the algorithm did not flag (false negatives)", "group",
-        lambda g: g.per_1000(g.w.pro_missed_unstable)),
-    KPI("pro_false_alarms_per_1000py", "per 1,000 patient-years", "PRO questionnaires of stable patients that the algorithm flagged (a visit that finds nothing)", "group",
-        lambda g: g.per_1000(g.w.pro_false_alarms)),
+)
+OUTPATIENT_AND_TRANSITIONS: tuple[KPI, ...] = (
     KPI("missed_outpatient_appointments_per_1000py", "per 1,000 patient-years", "booked outpatient appointments not attended (no-show or during an episode)", "group",
         lambda g: g.per_1000(g.w.outpatient_missed)),
     KPI("outpatient_new_referral_wait_mean_days", "days", "mean wait from GP referral to the first outpatient appointment (chronic patients)", "group",
@@ -81,22 +77,6 @@ OUTPATIENT_AND_TRANSITIONS: tuple[KPI, ...] = (
         lambda g: ratio(g.sum(g.w.actor_years), g.py)),
     KPI("interfaces_per_patient_year", "transitions per patient-year", "changes from one care actor to another between consecutive contacts", "group",
         lambda g: ratio(g.sum(g.w.interfaces), g.py)),
-)
-
-# what a patient leaves hospital with (the specialisation dilemma, sim/scenarios/specialisation.py)
-DISCHARGES: tuple[KPI, ...] = (
-    KPI("adverse_transition_share", "share of discharges", "discharges home after which the patient left with an untreated unstable phase, a failed handoff or a failed coordinator link", "group",
-        lambda g: ratio(g.sum(g.w.adverse_transitions), g.sum(g.w.transitions))),
-    KPI("untreated_at_discharge_share", "share of discharges", "discharges home with the unstable phase that led to the admission still untreated (inpatient quality)", "group",
-        lambda g: ratio(g.sum(g.w.untreated_at_discharge), g.sum(g.w.transitions))),
-    KPI("handoffs_per_discharge", "handoffs per discharge", "handoffs a discharge needs: to the GP, to home nursing and to the specialised hospital units above the reference level", "group",
-        lambda g: ratio(g.sum(g.w.transition_handoffs), g.sum(g.w.transitions))),
-    KPI("coordinators_per_discharge", "coordinators per discharge", "coordinating teams (coordinators, complex-care team) the patient had at a discharge", "group",
-        lambda g: ratio(g.sum(g.w.transition_coordinators), g.sum(g.w.transitions))),
-    KPI("coordinator_interfaces_per_discharge", "links per discharge", "patient-coordinator links plus links among the patient's coordinators (M-1 in a chain, M(M-1)/2 when all must align) at a discharge", "group",
-        lambda g: ratio(g.sum(g.w.coordinator_links), g.sum(g.w.transitions))),
-    KPI("failed_coordinator_link_share", "share of coordinator links", "share of patient-coordinator and coordinator-coordinator links that failed at discharges (only with the specialisation mechanism on)", "group",
-        lambda g: ratio(g.sum(g.w.failed_coordinator_links), g.sum(g.w.coordinator_links))),
 )
 
 # cost by payer (sim.costs), with what no patient of the window could carry added to group 'all'

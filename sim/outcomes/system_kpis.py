@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..agents.outpatient_clinic import CONTROL, SUBACUTE
 from ..capacity_calendar import _integral
 from ..costs import top_share
 from ..kpi import KPI, Measure, ratio
@@ -103,36 +102,19 @@ def _home_nursing_utilisation(w) -> float:
     return ratio(sum(mu.in_use.mean(w.t0, w.t1) for mu in municipalities), places)
 
 
-def _reserve_use(w) -> dict[str, float]:
-    """How the clinics' sub-acute reserve slots in the window were used: by sub-acute patients or by
-    fixed controls the clinic booked into them (DRG steering, Region H 2018 l.1536-1541)."""
-    d0, d1 = int(w.t0), int(w.t1)
-    planned = used_controls = used_subacute = 0
-    for clinic in w.model.clinics:
-        if clinic.reserve is None:
-            continue
-        planned += clinic.planned_reserve_slots(d0, d1)
-        used_controls += clinic.reserve_bookings_between(CONTROL, d0, d1)
-        used_subacute += clinic.reserve_bookings_between(SUBACUTE, d0, d1)
-    return {"reserve_slots_planned": float(planned), "reserve_slots_booked_by_controls": float(used_controls),
-            "reserve_slots_booked_by_subacute": float(used_subacute)}
-
-
 MEASURES: tuple[Measure, ...] = (
     Measure("background_referrals", _background_referrals),
     Measure("background_waits", lambda w: (w.background_referrals.appointment - w.background_referrals.requested).to_numpy()),
     Measure("new_referrals_all", lambda w: w.new_ref_n.sum() + w.background_referrals["count"].sum()),
     Measure("wait_tail", _wait_tail),
-    Measure("still_waiting", lambda w: [entry for clinic in w.model.clinics for entry in clinic.still_waiting()]),
     Measure("cost_concentration", _cost_concentration),
-    Measure("reserve_use", _reserve_use),
 )
 
-WAITS_AND_REFERRALS: tuple[KPI, ...] = (
+GP_REFERRALS: tuple[KPI, ...] = (
     KPI("gp_referral_fraction", "share of GP contacts", "share of all GP contacts (chronic and background) referred on to the hospital", "system",
         _gp_referral_fraction),
-    KPI("structural_fixes", "fixes", "interface types management fixed structurally after coordinators reported system-level problems, in the results window (specialisation mechanism's slow loop)", "system",
-        lambda w: float(w.rec.table("structural_fixes").time.between(w.t0, w.t1).sum())),
+)
+WAITS: tuple[KPI, ...] = (
     KPI("boarding_wait_mean_hours_all", "hours", "mean wait for a ward bed after the decision to admit, everyone including background (a wait that ended without a bed, by death or at the end of the run, counts with its length so far)", "system",
         lambda w: ratio(((w.admissions_all.admitted - w.admissions_all.arrival) * 24.0).sum(), len(w.admissions_all))),
     KPI("outpatient_new_referral_wait_mean_days_all", "days", "mean wait of all new referrals to the modelled clinics, including background", "system",
@@ -145,17 +127,9 @@ WAITS_AND_REFERRALS: tuple[KPI, ...] = (
         lambda w: w.wait_tail["outpatient_new_referral_wait_max_days_all"]),
     KPI("rtt_overshoot_mean_days_all", "days", "mean days beyond the 30-day right among all new referrals seen after it, 0 when none is (the overshoot the compliance share does not count, Region H 2018 l.1454-1455)", "system",
         lambda w: w.wait_tail["rtt_overshoot_mean_days_all"]),
-    KPI("outpatient_waiting_list_end_all", "referrals", "new referrals still on a clinic's waiting list without a slot at the end of the run (only under a waiting-list slot allocation policy; not in the wait KPIs above)", "system",
-        lambda w: float(sum(n for _, n in w.still_waiting))),
-    KPI("outpatient_waiting_list_end_oldest_days_all", "days", "the longest wait so far of a new referral still on a waiting list at the end of the run (0 when nobody waits)", "system",
-        lambda w: float(max((w.t1 - t for t, _ in w.still_waiting), default=0.0))),
 )
 
 CAPACITY_USE: tuple[KPI, ...] = (
-    KPI("needs_based_followups_end", "patient-conditions", "patients (per condition) on needs-based follow-up at the end of the run", "system",
-        lambda w: float(w.model.needs_based_patients)),
-    KPI("pro_followups_end", "patient-conditions", "patients (per condition) on PRO-triggered follow-up at the end of the run", "system",
-        lambda w: float(w.model.pro_followed_patients)),
     KPI("cost_share_top_4pct", "share of cost", "share of chronic patients' cost in the first results year used by the costliest 4% (VIVE 2018 l.2116-2117 reports 50% for the whole population)", "system",
         lambda w: w.cost_concentration[0]),
     KPI("high_cost_persistence", "share of patients", "share of the costliest 4% in the first results year still in the costliest 4% the next year (SST 2013 l.1191-1192: about 15% for Stockholm's top 1%)", "system",
@@ -170,13 +144,4 @@ CAPACITY_USE: tuple[KPI, ...] = (
         _outpatient_utilisation),
     KPI("home_nursing_utilisation", "share of places", "time-averaged share of post-discharge home-nursing places in use", "system",
         _home_nursing_utilisation),
-)
-
-RESERVE_SLOTS: tuple[KPI, ...] = (
-    KPI("reserve_slots_planned", "slots", "sub-acute reserve slots the clinics planned for the window (before unused ones are released the day before); 0 without a reserve", "system",
-        lambda w: w.reserve_use["reserve_slots_planned"]),
-    KPI("reserve_slots_booked_by_controls", "slots", "reserve slots in the window booked by fixed controls (the clinic fills them because an empty slot earns no tariff under DRG, Region H 2018 l.1536-1541)", "system",
-        lambda w: w.reserve_use["reserve_slots_booked_by_controls"]),
-    KPI("reserve_slots_booked_by_subacute", "slots", "reserve slots in the window booked by patient-initiated (sub-acute) contacts", "system",
-        lambda w: w.reserve_use["reserve_slots_booked_by_subacute"]),
 )
