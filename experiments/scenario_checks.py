@@ -87,7 +87,7 @@ def _run(overrides: list[str], replication: int) -> CareModel:
 
 def _person_costs(model: CareModel) -> np.ndarray:
     """Cost per person over the results window (all payers, the functions' cost allocated by case days)."""
-    return outcomes._Window(model).costs["total"].to_numpy()
+    return outcomes.Window(model).costs["total"].to_numpy()
 
 
 def _after_enrolment(model: CareModel, first_start: pd.Series, costs: np.ndarray) -> pd.DataFrame:

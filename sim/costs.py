@@ -10,55 +10,40 @@ no room (beds at another hospital and the transport there, visits elsewhere unde
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 
 from .config import CostConfig
+from .kpi import CostItem
 
 # "region": care the region buys outside the catchment's hospital when that hospital has no room (a bed at
 # another hospital, a visit elsewhere under the 30-day right); the region's own hospital is "hospital"
 PAYERS: tuple[str, ...] = ("hospital", "general_practice", "municipality", "region")
 
 
-@dataclass(frozen=True)
-class CostItem:
-    name: str
-    payer: str
-    unit_cost_key: str
-    price_ratio_key: str | None = None  # a second CostConfig key the unit cost is multiplied by
-
-
+# the core cost items; a mechanism declares its own next to its KPIs (sim.outcomes assembles them all)
 COST_ITEMS: tuple[CostItem, ...] = (
-    CostItem("medical_bed_days", "hospital", "bed_day"),
-    CostItem("psychiatric_bed_days", "hospital", "bed_day_psychiatric"),
-    CostItem("ed_visits", "hospital", "ed_visit"),
-    CostItem("outpatient_visits", "hospital", "outpatient_visit"),
-    CostItem("outpatient_phone_contacts", "hospital", "outpatient_phone_contact"),
-    CostItem("pro_questionnaires", "hospital", "pro_questionnaire_review"),
-    CostItem("gp_consultations", "general_practice", "gp_consultation"),
-    CostItem("home_nursing_days", "municipality", "home_nursing_day"),
-    CostItem("delayed_discharge_days", "municipality", "delayed_discharge_day"),
-    # scenario acute alternatives: occupied municipal acute bed days; the discharging ward's enquiries, each
-    # priced as a hospital phone contact (ward staff time, the same unit cost as a clinic's phone contact)
-    CostItem("municipal_acute_bed_days", "municipality", "municipal_acute_bed_day"),
-    CostItem("ward_enquiries", "hospital", "outpatient_phone_contact"),
-    # overload (sim/agents/ward_pressure.py): waiting for a bed, and care bought elsewhere when there is no room
-    CostItem("boarding_days", "hospital", "ed_boarding_day"),
-    CostItem("medical_bed_days_elsewhere", "region", "bed_day", "elsewhere_price_ratio"),
-    CostItem("psychiatric_bed_days_elsewhere", "region", "bed_day_psychiatric", "elsewhere_price_ratio"),
-    CostItem("transfers_to_other_hospitals", "region", "transfer"),
-    CostItem("outpatient_visits_elsewhere", "region", "outpatient_visit", "elsewhere_price_ratio"),
+    CostItem("medical_bed_days", "bed days", "hospital", "bed_day", lambda w: w.medical_bed_days),
+    CostItem("psychiatric_bed_days", "bed days", "hospital", "bed_day_psychiatric", lambda w: w.psychiatric_bed_days),
+    CostItem("ed_visits", "visits", "hospital", "ed_visit", lambda w: w.ed_visits),
+    CostItem("outpatient_visits", "visits", "hospital", "outpatient_visit", lambda w: w.outpatient_visits),
+    # outreach calls are priced as phone contacts
+    CostItem("outpatient_phone_contacts", "contacts", "hospital", "outpatient_phone_contact",
+             lambda w: w.phone_contacts + w.outreach_calls),
+    CostItem("pro_questionnaires", "questionnaires", "hospital", "pro_questionnaire_review", lambda w: w.pro_questionnaires),
+    CostItem("gp_consultations", "consultations", "general_practice", "gp_consultation", lambda w: w.gp_contacts),
+    CostItem("home_nursing_days", "place-days", "municipality", "home_nursing_day", lambda w: w.home_nursing_days),
+    CostItem("delayed_discharge_days", "bed days", "municipality", "delayed_discharge_day", lambda w: w.delayed_days),
 )
 
 
-def patient_costs(activity: pd.DataFrame, costs: CostConfig) -> pd.DataFrame:
-    """Cost per patient and payer (DKK) from per-patient activity counts (one column per cost item)."""
+def patient_costs(activity: pd.DataFrame, costs: CostConfig, items: tuple[CostItem, ...] = COST_ITEMS) -> pd.DataFrame:
+    """Cost per patient and payer (DKK) from per-patient activity counts (one column per cost item), adding
+    the items in the order given (the sums are floating point: the order is part of the result)."""
     out = pd.DataFrame(index=activity.index)
     for payer in PAYERS:
         out[payer] = 0.0
-    for item in COST_ITEMS:
+    for item in items:
         price = getattr(costs, item.unit_cost_key)
         if item.price_ratio_key is not None:
             price *= getattr(costs, item.price_ratio_key)

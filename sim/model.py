@@ -41,6 +41,7 @@ from .scenarios import teams as scenario_teams
 from .scenarios.acute_alternatives import AcuteAlternatives
 from .scenarios.specialisation import SpecialisedPathway
 from .streams import Streams
+from .facts.core import GpBackgroundDay
 
 log = logging.getLogger(__name__)
 # Mesa logs every step at INFO; keep Hydra's job log readable.
@@ -190,7 +191,7 @@ class CareModel(mesa.Model):
                     practice.book_background(day, s, n - s)
                 total = int(contacts.sum())
                 referred = int(rng.binomial(total, path.p_gp_refer_background * cfg.scenario.gp_referral.ratio))
-                self.recorder.fact("gp_background", day, total, referred)
+                self.recorder.fact(GpBackgroundDay(day=day, contacts=total, referred=referred))
                 routed = rng.multinomial(referred, destinations)
                 for clinic, n in zip(self.clinics, routed[: len(CONDITIONS)].tolist()):
                     clinic.book_background(day, n)

@@ -25,11 +25,22 @@ from typing import TYPE_CHECKING, Callable
 import numpy as np
 
 from .config import CONDITIONS
+from .kpi import KPI
 
 if TYPE_CHECKING:
     from .model import CareModel
 
 BATCHES = 4
+
+# the KPIs of each group ``queue=<name>``; a formula reads the queue's summary (``q.summary``, from queue_kpis)
+QUEUE_KPIS: tuple[KPI, ...] = (
+    KPI("queue_length_mean", "persons or days", "time average of the queue's daily level over the results window: people waiting, or days to the first free slot of an appointment book (sim/queue_growth.py)", "queue",
+        lambda q: q.summary["queue_length_mean"]),
+    KPI("queue_trend_per_year", "persons or days per year", "least-squares slope of the queue's daily level over the results window", "queue",
+        lambda q: q.summary["queue_trend_per_year"]),
+    KPI("queue_growing", "1 = yes, 0 = no", "1 when the queue keeps growing over the results window (four rising quarter means and a rise above run.queue_growth_min_rise and run.queue_growth_rise_share of the mean)", "queue",
+        lambda q: q.summary["queue_growing"]),
+)
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,7 @@ def after_switch(base: CareModel, scen: CareModel) -> tuple[np.ndarray, np.ndarr
 
 def per_person_totals(model: CareModel) -> dict[str, np.ndarray]:
     """Per person over the results window: outpatient controls, admissions, bed days, cost (all payers)."""
-    w = outcomes._Window(model)
+    w = outcomes.Window(model)
     return {"control_visits": np.asarray(w.control_visits, float), "admissions": np.asarray(w.admissions, float),
             "bed_days": np.asarray(w.bed_days, float), "cost_total": w.costs["total"].to_numpy(float)}
 

@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING, Callable
 import mesa
 
 from ..capacity import TimeWeighted
+from ..facts.core import Contact
+from ..facts.teams import TeamCase
 
 if TYPE_CHECKING:
     from ..model import CareModel
@@ -125,8 +127,9 @@ class CareTeam(mesa.Agent):
         start, referred = case
         self.in_use.change(-1, now)
         patient.leave_team(self)
-        self.model.recorder.fact("team_cases", self.name, pid, referred, start, now, reason,
-                                 self._pam_at_start.pop(pid), patient.pam)
+        self.model.recorder.fact(TeamCase(team=self.name, person_id=pid, referred=referred, started=start, ended=now,
+                                          reason=reason, pam_start=self._pam_at_start.pop(pid),
+                                          pam_end=patient.pam))
         self.model.recorder.event(pid, "resource_use_end", f"{self.name}_case_end", now, None, self.name)
         self._next_from_queue()
 
@@ -141,10 +144,10 @@ class CareTeam(mesa.Agent):
             return
         if not patient.is_away():
             if self.role.records_routine_contacts:
-                self.model.recorder.fact("contacts", patient.person_id, time, self.name)
+                self.model.recorder.fact(Contact(person_id=patient.person_id, time=time, actor=self.name))
             if patient.unstable and draw.random() < self.p_detect:
                 if not self.role.records_routine_contacts:
-                    self.model.recorder.fact("contacts", patient.person_id, time, self.name)
+                    self.model.recorder.fact(Contact(person_id=patient.person_id, time=time, actor=self.name))
                 patient.stabilise(self.name)
             if self.role.p_activation_step > 0 and patient.pam < 4 and draw.random() < self.role.p_activation_step:
                 patient.set_activation(patient.pam + 1)
@@ -164,7 +167,7 @@ class CareTeam(mesa.Agent):
     def _post_discharge_contact(self, patient: Patient, time: float, case_start: float) -> None:
         if self._case_start(patient) != case_start or patient.is_away():
             return
-        self.model.recorder.fact("contacts", patient.person_id, time, self.name)
+        self.model.recorder.fact(Contact(person_id=patient.person_id, time=time, actor=self.name))
         if patient.unstable and patient.streams.get("team").random() < self.p_detect:
             patient.stabilise(self.name)
 

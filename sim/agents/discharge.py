@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..scenarios.specialisation import GENERAL_PRACTICE, MUNICIPALITY
+from ..facts.core import Contact, GpContact, Handoff, HandoffRepair, Transition
 
 if TYPE_CHECKING:
     from .hospital import HospitalWard
@@ -54,26 +55,30 @@ def discharge_handoffs(ward: HospitalWard, patient: Patient, stay: StayResult) -
             acting.append(team)
             for _ in range(int(round(team.role.partner_slots_per_discharge))):
                 slot = practice.book_check(now)
-                rec.fact("gp_contacts", patient.person_id, practice.index, now, slot, "coordination", False)
-            rec.fact("contacts", patient.person_id, now, team.name)
+                rec.fact(GpContact(person_id=patient.person_id, practice=practice.index, requested=now, seen=slot,
+                                   kind="coordination", referred=False))
+            rec.fact(Contact(person_id=patient.person_id, time=now, actor=team.name))
             if failed_gp and pathway.attempt_repair(team_draw.random(), team.role.p_handoff_repair, GENERAL_PRACTICE):
                 failed_gp = False
-                rec.fact("handoff_repairs", patient.person_id, now, team.name, "general_practice")
+                rec.fact(HandoffRepair(person_id=patient.person_id, time=now, team=team.name,
+                                       target="general_practice"))
             if failed_mun and pathway.attempt_repair(team_draw.random(), team.role.p_handoff_repair, MUNICIPALITY):
                 failed_mun = False
-                rec.fact("handoff_repairs", patient.person_id, now, team.name, "municipality")
+                rec.fact(HandoffRepair(person_id=patient.person_id, time=now, team=team.name, target="municipality"))
     # extended treatment responsibility (a scenario): the ward may catch a failing handoff in its window
     failed_gp, failed_mun = model.acute_alternatives.after_discharge_handoffs(patient, ward, failed_gp, failed_mun,
                                                                              to_home_nursing)
-    rec.fact("handoffs", patient.person_id, now, "general_practice", failed_gp)
+    rec.fact(Handoff(person_id=patient.person_id, time=now, target="general_practice", failed=failed_gp))
     if to_home_nursing:
-        rec.fact("handoffs", patient.person_id, now, "municipality", failed_mun)
+        rec.fact(Handoff(person_id=patient.person_id, time=now, target="municipality", failed=failed_mun))
     unit_handoffs, failed_units = pathway.unit_handoffs(patient, acting)
     links, failed_links = pathway.coordinator_links(patient, coordinators)
     failed_links += failed_patient_links
     failed_handoffs = int(failed_gp) + int(failed_mun) + failed_units
     # a failed handoff at a transfer during the stay (recorded then) goes home with the patient too
     failed = failed_handoffs > 0 or failed_links > 0 or stay.transfer_failed
-    rec.fact("transitions", patient.person_id, now, 1 + int(to_home_nursing) + unit_handoffs, failed_handoffs,
-             len(coordinators), links + len(coordinators), failed_links, patient.unstable, failed or patient.unstable)
+    rec.fact(Transition(person_id=patient.person_id, time=now, handoffs=1 + int(to_home_nursing) + unit_handoffs,
+                        failed_handoffs=failed_handoffs, coordinators=len(coordinators),
+                        coordinator_links=links + len(coordinators), failed_links=failed_links,
+                        unstable=patient.unstable, adverse=failed or patient.unstable))
     return failed

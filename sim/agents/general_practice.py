@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import mesa
 
 from ..capacity import APPOINTMENT_TIME_OF_DAY, AppointmentBook, earliest_day
+from ..facts.core import Contact, GpContact
 
 if TYPE_CHECKING:
     from ..model import CareModel
@@ -85,8 +86,9 @@ class GeneralPractice(mesa.Agent):
         if any(patient.hospital_followed):  # taken into hospital follow-up since the check was booked
             return
         if not patient.is_away():
-            model.recorder.fact("gp_contacts", patient.person_id, self.index, due, appointment, "check", False)
-            model.recorder.fact("contacts", patient.person_id, appointment, self.name)
+            model.recorder.fact(GpContact(person_id=patient.person_id, practice=self.index, requested=due,
+                                          seen=appointment, kind="check", referred=False))
+            model.recorder.fact(Contact(person_id=patient.person_id, time=appointment, actor=self.name))
             if patient.unstable and patient.streams.get("followup").random() < path.p_detect_at_gp_check:
                 patient.stabilise("gp_check")
             self.book_check_for(patient, due + path.control_interval_days)

@@ -38,6 +38,8 @@ from ..capacity import AdjustableResource, TimeWeighted, lognormal_params, urgen
 from .discharge import discharge_handoffs
 from .patient import BOARDING, IN_BED, IN_ED
 from .ward_pressure import DIED_WAITING, ON_WARD, OTHER_HOSPITAL, OTHER_WARD, STILL_WAITING, StayResult, WardPressure
+from ..facts.capacity_moves import ClosureDischarge
+from ..facts.core import Admission, Contact, EdVisit, Handoff, PressureDischarge
 
 if TYPE_CHECKING:
     from ..model import CareModel
@@ -60,14 +62,14 @@ class EmergencyDepartment(mesa.Agent):
         arrival = env.now
         patient.location = IN_ED
         rec.event(patient.person_id, "queue", "ed_arrival", arrival, None, self.name)
-        rec.fact("contacts", patient.person_id, arrival, self.name)
+        rec.fact(Contact(person_id=patient.person_id, time=arrival, actor=self.name))
         try:
             yield env.timeout(path.ed_assessment_hours / 24.0)
         except simpy.Interrupt:
-            rec.fact("ed_visits", patient.person_id, arrival, False)
+            rec.fact(EdVisit(person_id=patient.person_id, time=arrival, admitted=False))
             raise
         admit = patient.streams.get("clinical").random() < path.p_admit_from_ed
-        rec.fact("ed_visits", patient.person_id, arrival, admit)
+        rec.fact(EdVisit(person_id=patient.person_id, time=arrival, admitted=admit))
         return admit
 
 
@@ -186,11 +188,12 @@ class HospitalWard(mesa.Agent):
             del self._bed_stays[request]
         self._leave_bed(entity_id, request, bed_id, now)
 
-    def _end_early(self, stay: BedStay, now: float, table: str) -> None:
+    def _end_early(self, stay: BedStay, now: float, record: type[PressureDischarge | ClosureDischarge]) -> None:
         stay.gone = True
         del self._bed_stays[stay.request]
         self._leave_bed(stay.entity_id, stay.request, stay.bed_id, now)
-        self.model.recorder.fact(table, stay.entity_id, self.name, now, max(0.0, stay.planned_end - now), stay.ready)
+        self.model.recorder.fact(record(person_id=stay.entity_id, ward=self.name, time=now,
+                                        days_early=max(0.0, stay.planned_end - now), ready=stay.ready))
         if isinstance(stay.ended, simpy.Process):
             stay.ended.interrupt("ended early")
         else:
@@ -204,7 +207,7 @@ class HospitalWard(mesa.Agent):
         if heap and heap[0].planned_end - now <= self.pressure.cfg.pressure_discharge_max_days_early:
             stay = heapq.heappop(heap)
             stay.under_pressure = True
-            self._end_early(stay, now, "pressure_discharges")
+            self._end_early(stay, now, PressureDischarge)
 
     # -- capacity calendar ---------------------------------------------------------------------------
     def capacity_at(self, time: float) -> int:
@@ -240,7 +243,7 @@ class HospitalWard(mesa.Agent):
         stays = sorted(self._bed_stays.values())
         assert len(stays) == len(self.beds.users), "every bed in use belongs to a stay the ward can end"
         for stay in stays[:excess]:
-            self._end_early(stay, now, "closure_discharges")
+            self._end_early(stay, now, ClosureDischarge)
 
     # -- finding a bed -------------------------------------------------------------------------------
     def find_bed(self, entity_id: int, condition: int = -1):
@@ -294,7 +297,8 @@ class HospitalWard(mesa.Agent):
         try:
             place, request = yield from self.find_bed(pid, condition)
         except simpy.Interrupt:  # died waiting for a bed: the wait is on the record, as no admission
-            rec.fact("admissions", pid, self.name, condition, arrival, env.now, env.now, env.now, DIED_WAITING)
+            rec.fact(Admission(person_id=pid, ward=self.name, condition=condition, arrival=arrival, admitted=env.now,
+                               ready=env.now, left=env.now, place=DIED_WAITING))
             raise
         admitted = env.now
         patient.location = IN_BED
@@ -303,16 +307,16 @@ class HospitalWard(mesa.Agent):
         if place == ON_WARD:
             bed_id = self._take_bed(pid, admitted)
             stay = self._track(pid, request, bed_id, admitted + los)
-            rec.fact("contacts", pid, admitted, self.name)
+            rec.fact(Contact(person_id=pid, time=admitted, actor=self.name))
         else:  # moved to another ward or hospital: a handoff that can fail, and one more actor
             transfer_failed = patient.streams.get("overload").random() < model.cfg.overload.p_transfer_handoff_fails
-            rec.fact("handoffs", pid, admitted, place, transfer_failed)
-            rec.fact("contacts", pid, admitted, f"{self.name}/{place}")
+            rec.fact(Handoff(person_id=pid, time=admitted, target=place, failed=transfer_failed))
+            rec.fact(Contact(person_id=pid, time=admitted, actor=f"{self.name}/{place}"))
             rec.event(pid, "resource_use", "admitted", admitted, None, f"{self.name}/{place}")
         key = self._open([pid, self.name, condition, arrival, admitted, None, place])
         for team in patient.teams:  # in-reach: the patient's team visits during the admission
             if team.role.joint_discharge_plan or team.role.prearranges_home_nursing:
-                rec.fact("contacts", pid, admitted, team.name)
+                rec.fact(Contact(person_id=pid, time=admitted, actor=team.name))
         municipality = model.municipalities[patient.municipality]
         prearranged = None
         if needs_home_nursing and any(t.role.prearranges_home_nursing for t in patient.teams):
@@ -338,12 +342,13 @@ class HospitalWard(mesa.Agent):
         except simpy.Interrupt:  # died in hospital
             self._leave_place(place, stay, request, bed_id, pid, env.now)
             row = self._open_stays.pop(key)
-            rec.fact("admissions", pid, self.name, condition, arrival, admitted,
-                     env.now if row[5] is None else row[5], env.now, place)
+            rec.fact(Admission(person_id=pid, ward=self.name, condition=condition, arrival=arrival, admitted=admitted,
+                               ready=env.now if row[5] is None else row[5], left=env.now, place=place))
             raise
         self._leave_place(place, stay, request, bed_id, pid, env.now)
         del self._open_stays[key]
-        rec.fact("admissions", pid, self.name, condition, arrival, admitted, ready, env.now, place)
+        rec.fact(Admission(person_id=pid, ward=self.name, condition=condition, arrival=arrival, admitted=admitted,
+                           ready=ready, left=env.now, place=place))
         served = min(1.0, (ready - admitted) / los) if los > 0 else 1.0
         return StayResult(needs_home_nursing, served, stay is not None and stay.under_pressure, transfer_failed)
 
@@ -373,7 +378,8 @@ class HospitalWard(mesa.Agent):
         place, request = yield from self.find_bed(-1)
         admitted = env.now
         if place == OTHER_HOSPITAL:  # the stay happens elsewhere: nothing more of it here
-            rec.fact("admissions", -1, self.name, -1, arrival, admitted, admitted + los, admitted + los, place)
+            rec.fact(Admission(person_id=-1, ward=self.name, condition=-1, arrival=arrival, admitted=admitted,
+                               ready=admitted + los, left=admitted + los, place=place))
             return
         key = self._open([-1, self.name, -1, arrival, admitted, None, place])
         if place == ON_WARD:
@@ -388,7 +394,8 @@ class HospitalWard(mesa.Agent):
             yield env.timeout(los)
         self._leave_place(place, stay, request, None, -1, env.now)
         del self._open_stays[key]
-        rec.fact("admissions", -1, self.name, -1, arrival, admitted, env.now, env.now, place)
+        rec.fact(Admission(person_id=-1, ward=self.name, condition=-1, arrival=arrival, admitted=admitted,
+                           ready=env.now, left=env.now, place=place))
 
     def discharge_handoffs(self, patient: Patient, stay: StayResult) -> bool:
         """Hand the patient over to the GP and home nursing (``sim.agents.discharge``); True if something failed."""

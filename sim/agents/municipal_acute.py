@@ -28,6 +28,8 @@ import simpy
 
 from ..capacity import TimeWeighted, lognormal_params
 from .patient import IN_MUNICIPAL_BED
+from ..facts.acute_alternatives import MunicipalAcuteStay
+from ..facts.core import Contact, Handoff
 
 if TYPE_CHECKING:
     from ..model import CareModel
@@ -89,7 +91,7 @@ class MunicipalAcuteUnit(mesa.Agent):
         stay_key = self._stay_counter
         self._open_stays[stay_key] = (pid, condition, route, start)
         rec.event(pid, "resource_use", "municipal_acute_admitted", start, bed_id, self.name)
-        rec.fact("contacts", pid, start, self.name)
+        rec.fact(Contact(person_id=pid, time=start, actor=self.name))
         try:
             yield env.timeout(length)
             if not transferred and needs_home_nursing:
@@ -105,7 +107,7 @@ class MunicipalAcuteUnit(mesa.Agent):
             return True
         if stabilises:
             patient.stabilise(self.name)
-        rec.fact("handoffs", pid, now, "municipal_home_care", handoff_failed)
+        rec.fact(Handoff(person_id=pid, time=now, target="municipal_home_care", failed=handoff_failed))
         patient.post_discharge_until = now + path.post_discharge_days
         patient.failed_handoff_until = now + path.post_discharge_days if handoff_failed else -math.inf
         patient.rates_changed()
@@ -119,8 +121,9 @@ class MunicipalAcuteUnit(mesa.Agent):
         self._free_bed_ids.append(bed_id)
         del self._open_stays[stay_key]
         self.model.recorder.event(pid, "resource_use_end", "municipal_acute_left", now, bed_id, self.name)
-        self.model.recorder.fact("municipal_acute_stays", pid, self.municipality.index, condition, route, start, now,
-                                 transferred)
+        self.model.recorder.fact(MunicipalAcuteStay(person_id=pid, municipality=self.municipality.index,
+                                                    condition=condition, route=route, start=start, end=now,
+                                                    transferred=transferred))
 
     def _take_new_bed_id(self) -> int:
         self._next_bed_id += 1

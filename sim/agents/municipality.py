@@ -17,6 +17,7 @@ import mesa
 import simpy
 
 from ..capacity import AdjustableResource, TimeWeighted, urgent_timeout
+from ..facts.core import Contact, HomeNursingEpisode
 
 if TYPE_CHECKING:
     from ..model import CareModel
@@ -68,8 +69,9 @@ class Municipality(mesa.Agent):
         if not pending:
             del self._pending[person_id]
         days = self.model.cfg.pathways.home_nursing_days
-        rec.fact("home_nursing", person_id, self.index, requested, env.now, days)
-        rec.fact("contacts", person_id, env.now, self.name)
+        rec.fact(HomeNursingEpisode(person_id=person_id, municipality=self.index, requested=requested, started=env.now,
+                                    days=days))
+        rec.fact(Contact(person_id=person_id, time=env.now, actor=self.name))
         self.in_use.change(+1, env.now)
         self._holds[person_id] = env.process(self._hold(request, days, person_id))
 

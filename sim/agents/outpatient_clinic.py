@@ -19,6 +19,8 @@ from ..capacity import APPOINTMENT_TIME_OF_DAY, AppointmentBook, earliest_day, w
 from ..config import CONDITIONS
 from ..scenarios.slot_allocation import WAITING_LIST_POLICIES, Referral, WaitingList, allocate
 from ..scenarios import capacity_moves
+from ..facts.controls import FollowUpSwitch, ProQuestionnaire
+from ..facts.core import Contact, OutpatientBackground, OutpatientContact, ReferralElsewhere
 
 if TYPE_CHECKING:
     from ..model import CareModel
@@ -137,8 +139,9 @@ class OutpatientClinic(mesa.Agent):
         if patient.is_away():
             return  # in hospital meanwhile: the visit elsewhere is given up
         rec = self.model.recorder
-        rec.fact("referrals_elsewhere", patient.person_id, self.condition, requested, seen, 1)
-        rec.fact("contacts", patient.person_id, seen, f"{self.name}/elsewhere")
+        rec.fact(ReferralElsewhere(person_id=patient.person_id, clinic=self.condition, requested=requested, seen=seen,
+                                   count=1))
+        rec.fact(Contact(person_id=patient.person_id, time=seen, actor=f"{self.name}/elsewhere"))
         self._assess_referral(patient, seen, "outpatient_elsewhere")
 
     def _background_elsewhere(self, requested: float, seen: float, n: int) -> int:
@@ -146,7 +149,8 @@ class OutpatientClinic(mesa.Agent):
         draw = self._background_choice
         chosen = sum(1 for _ in range(n) if draw.random() < self.p_elsewhere)
         if chosen:
-            self.model.recorder.fact("referrals_elsewhere", -1, self.condition, requested, seen, chosen)
+            self.model.recorder.fact(ReferralElsewhere(person_id=-1, clinic=self.condition, requested=requested,
+                                                       seen=seen, count=chosen))
         return chosen
 
     def _offer_elsewhere(self, entry) -> None:
@@ -164,9 +168,10 @@ class OutpatientClinic(mesa.Agent):
         path = model.cfg.pathways
         p_no_show = path.p_no_show_vulnerable if patient.vulnerable else path.p_no_show
         attended = not patient.is_away() and patient.streams.get("followup").random() >= p_no_show
-        model.recorder.fact("outpatient", patient.person_id, self.condition, kind, requested, appointment, attended)
+        model.recorder.fact(OutpatientContact(person_id=patient.person_id, clinic=self.condition, kind=kind,
+                                              requested=requested, appointment=appointment, attended=attended))
         if attended:
-            model.recorder.fact("contacts", patient.person_id, appointment, self.name)
+            model.recorder.fact(Contact(person_id=patient.person_id, time=appointment, actor=self.name))
             model.recorder.event(patient.person_id, "resource_use", kind, appointment, None, self.name)
         return attended
 
@@ -206,7 +211,8 @@ class OutpatientClinic(mesa.Agent):
             return False
         patient.patient_initiated.add(self.condition)
         self.model.needs_based_patients += 1
-        self.model.recorder.fact("switches", patient.person_id, self.model.env.now, self.condition)
+        self.model.recorder.fact(FollowUpSwitch(person_id=patient.person_id, time=self.model.env.now,
+                                                condition=self.condition))
         self._note_contact(patient, self.model.env.now)
         return True
 
@@ -226,7 +232,7 @@ class OutpatientClinic(mesa.Agent):
         now = self.model.env.now
         patient.pro_followed.add(self.condition)
         self.model.pro_followed_patients += 1
-        self.model.recorder.fact("switches", patient.person_id, now, self.condition)
+        self.model.recorder.fact(FollowUpSwitch(person_id=patient.person_id, time=now, condition=self.condition))
         self._note_contact(patient, now)
         patient.add_to_agenda(now + self.model.cfg.scenario.controls.pro_interval_days, self.pro_questionnaire, now)
         return True
@@ -245,8 +251,9 @@ class OutpatientClinic(mesa.Agent):
             p_flag = controls.pro_sensitivity if patient.unstable else 1.0 - controls.pro_specificity
             flagged = draw.random() < p_flag
             self._note_contact(patient, time)
-        self.model.recorder.fact("pro_questionnaires", patient.person_id, self.condition, time, answered,
-                                 patient.unstable, flagged)
+        self.model.recorder.fact(ProQuestionnaire(person_id=patient.person_id, clinic=self.condition, time=time,
+                                                  answered=answered, unstable=patient.unstable,
+                                                  flagged=flagged))
         if flagged:
             appointment = self._book_short_notice(time)
             patient.add_to_agenda(appointment, self.attend_pro_visit, time)
@@ -270,8 +277,9 @@ class OutpatientClinic(mesa.Agent):
         if self.condition not in patient.patient_initiated and self.condition not in patient.pro_followed:
             return
         rec = self.model.recorder
-        rec.fact("outpatient", patient.person_id, self.condition, "outreach", time, time, True)
-        rec.fact("contacts", patient.person_id, time, self.name)
+        rec.fact(OutpatientContact(person_id=patient.person_id, clinic=self.condition, kind="outreach", requested=time,
+                                   appointment=time, attended=True))
+        rec.fact(Contact(person_id=patient.person_id, time=time, actor=self.name))
         if patient.unstable and patient.streams.get("followup").random() < self.model.cfg.scenario.controls.p_detect_by_phone:
             patient.stabilise("outpatient_outreach")
         self._note_contact(patient, time)
@@ -283,8 +291,9 @@ class OutpatientClinic(mesa.Agent):
         draw = patient.streams.get("followup")
         rec = self.model.recorder
         if draw.random() < controls.p_handled_by_phone:
-            rec.fact("outpatient", patient.person_id, self.condition, "phone", now, now, True)
-            rec.fact("contacts", patient.person_id, now, self.name)
+            rec.fact(OutpatientContact(person_id=patient.person_id, clinic=self.condition, kind="phone", requested=now,
+                                       appointment=now, attended=True))
+            rec.fact(Contact(person_id=patient.person_id, time=now, actor=self.name))
             self._note_contact(patient, now)
             if patient.unstable and draw.random() < controls.p_detect_by_phone:
                 patient.stabilise("outpatient_phone")
@@ -381,7 +390,9 @@ class OutpatientClinic(mesa.Agent):
         if n > 0 and self._beyond_right(day + 1, float(day)):
             n -= self._background_elsewhere(float(day), day + self.elsewhere_wait, n)
         for appointment_day, count in self.book.book_many(day + 1, n):
-            self.model.recorder.fact("outpatient_background", self.condition, float(day), appointment_day + APPOINTMENT_TIME_OF_DAY, count)
+            self.model.recorder.fact(OutpatientBackground(clinic=self.condition, requested=float(day),
+                                                          appointment=appointment_day + APPOINTMENT_TIME_OF_DAY,
+                                                          count=count))
 
     # -- waiting-list slot allocation: Region H 2018 l.1441-1485 ----------------------------------------
     def _allocate_daily(self, policy: str, look_ahead_days: int):
@@ -410,7 +421,8 @@ class OutpatientClinic(mesa.Agent):
             entry.count -= a.count
             appointment = a.day + APPOINTMENT_TIME_OF_DAY
             if entry.patient is None:
-                rec.fact("outpatient_background", self.condition, entry.requested, appointment, a.count)
+                rec.fact(OutpatientBackground(clinic=self.condition, requested=entry.requested, appointment=appointment,
+                                              count=a.count))
             else:  # the wait counts from the referral, so the 30-day right is judged as when booked at once
                 entry.patient.add_to_agenda(appointment, self.attend_new_referral, entry.requested)
         waiting.give_back(entries, today)

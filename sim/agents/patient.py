@@ -36,6 +36,8 @@ import mesa
 
 from ..config import CONDITIONS
 from ..population import PatientTable, exit_rate_per_year, instability_onset_per_year, stationary_unstable_probability
+from ..facts.core import Contact, DeathInCare, Detection, Deterioration, Entry, Exit, GpContact
+from ..facts.teams import CrisisAtHome
 
 if TYPE_CHECKING:
     from ..model import CareModel
@@ -110,7 +112,7 @@ class Patient(mesa.Agent):
             self.exit_time, self.exit_reason = math.inf, "none"
 
         self._book_initial_follow_up()
-        model.recorder.fact("entries", self.person_id, self.entry_time)
+        model.recorder.fact(Entry(person_id=self.person_id, time=self.entry_time))
         model.recorder.event(self.person_id, "arrival_departure", "arrival", self.entry_time, None, "catchment")
         self.process = model.env.process(self.lifecycle())
 
@@ -169,7 +171,7 @@ class Patient(mesa.Agent):
         """A clinician caught the unstable phase and treated it."""
         if self.unstable:
             self.unstable = False
-            self.model.recorder.fact("detections", self.person_id, self.model.env.now, where)
+            self.model.recorder.fact(Detection(person_id=self.person_id, time=self.model.env.now, where=where))
             self.rates_changed()
 
     def rates_changed(self) -> None:
@@ -267,7 +269,8 @@ class Patient(mesa.Agent):
         """A deterioration during an episode: recorded where the patient is; at home it makes the episode acute."""
         now = self.model.env.now
         condition = self._attribute(u)
-        self.model.recorder.fact("deteriorations", self.person_id, now, condition, self.unstable, JOINED_OUTCOMES[self.location])
+        self.model.recorder.fact(Deterioration(person_id=self.person_id, time=now, condition=condition,
+                                               unstable=self.unstable, outcome=JOINED_OUTCOMES[self.location]))
         if self.location == HOME and self._waiting_at_home:
             self._waiting_at_home = False
             self.episode.interrupt(ESCALATE)
@@ -289,7 +292,8 @@ class Patient(mesa.Agent):
         """SimPy generator: leave the catchment. A death ends an episode in progress at once; a move waits for it."""
         if self.episode is not None:
             if self.exit_reason == "death":
-                self.model.recorder.fact("deaths_in_care", self.person_id, self.model.env.now, self.location)
+                self.model.recorder.fact(DeathInCare(person_id=self.person_id, time=self.model.env.now,
+                                                     place=self.location))
                 self.episode.interrupt("death")
             yield self.episode
         self._exit()
@@ -308,9 +312,11 @@ class Patient(mesa.Agent):
             try:
                 outcome, acute = yield from self._moderate(draw, onset, condition)
             except simpy.Interrupt:
-                rec.fact("deteriorations", self.person_id, onset, condition, was_unstable, "died_during_episode")
+                rec.fact(Deterioration(person_id=self.person_id, time=onset, condition=condition, unstable=was_unstable,
+                                       outcome="died_during_episode"))
                 raise
-        rec.fact("deteriorations", self.person_id, onset, condition, was_unstable, outcome)
+        rec.fact(Deterioration(person_id=self.person_id, time=onset, condition=condition, unstable=was_unstable,
+                               outcome=outcome))
         if acute:
             yield from self._acute_path(condition, referred_by_gp=outcome == "gp_referred_acute")
 
@@ -337,7 +343,7 @@ class Patient(mesa.Agent):
             return "escalated_before_contact", True
         coach = self._coach_takes_call()
         if coach is not None:
-            self.model.recorder.fact("contacts", self.person_id, env.now, coach.name)
+            self.model.recorder.fact(Contact(person_id=self.person_id, time=env.now, actor=coach.name))
             return "handled_by_coach", False
         return (yield from self._see_gp(condition, escalate_at))
 
@@ -401,8 +407,9 @@ class Patient(mesa.Agent):
         if (yield from self._wait_at_home(appointment - requested)):
             return "escalated_waiting_for_gp", True
         decision = practice.decide_on_deterioration(self)
-        rec.fact("gp_contacts", self.person_id, practice.index, requested, appointment, "deterioration", decision != "closed")
-        rec.fact("contacts", self.person_id, appointment, practice.name)
+        rec.fact(GpContact(person_id=self.person_id, practice=practice.index, requested=requested, seen=appointment,
+                           kind="deterioration", referred=decision != "closed"))
+        rec.fact(Contact(person_id=self.person_id, time=appointment, actor=practice.name))
         rec.event(self.person_id, "resource_use", "gp_consultation", appointment, None, practice.name)
         if decision == "closed":
             if self.streams.get("episode").random() < path.p_gp_treatment_stabilises:
@@ -420,8 +427,8 @@ class Patient(mesa.Agent):
         for team in self.teams:  # an outreach team with a hotline may handle the crisis at home
             p_home = team.role.p_crisis_handled_at_home
             if p_home > 0 and team.acts_on(condition) and self.streams.get("team").random() < p_home:
-                model.recorder.fact("contacts", self.person_id, env.now, team.name)
-                model.recorder.fact("crises_at_home", self.person_id, env.now, team.name)
+                model.recorder.fact(Contact(person_id=self.person_id, time=env.now, actor=team.name))
+                model.recorder.fact(CrisisAtHome(person_id=self.person_id, time=env.now, team=team.name))
                 self.stabilise(team.name)
                 return
         # a scenario may send the patient elsewhere first (sim/scenarios/acute_alternatives.py)
@@ -452,7 +459,7 @@ class Patient(mesa.Agent):
         model = self.model
         now = model.env.now
         self.alive = False
-        model.recorder.fact("exits", self.person_id, now, self.exit_reason)
+        model.recorder.fact(Exit(person_id=self.person_id, time=now, reason=self.exit_reason))
         model.municipalities[self.municipality].stop_home_nursing(self.person_id)
         model.recorder.event(self.person_id, "arrival_departure", "depart", now, None, "catchment")
         for c in self.conditions:

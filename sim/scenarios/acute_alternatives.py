@@ -34,6 +34,8 @@ from typing import TYPE_CHECKING
 
 from ..agents.municipal_acute import MunicipalAcuteUnit
 from ..config import CONDITIONS, MunicipalAcuteBedsConfig, municipal_acute_beds
+from ..facts.acute_alternatives import MunicipalAcuteReferral, WardEnquiry
+from ..facts.core import Contact, HandoffRepair
 
 if TYPE_CHECKING:
     from ..agents.hospital import HospitalWard
@@ -120,10 +122,11 @@ class AcuteAlternatives:
         source = VIA_GP if referred_by_gp else (VIA_HOME_NURSE if home_nursing else VIA_ACUTE_LINE)
         rec = model.recorder
         if admit:
-            rec.fact("ward_enquiries", patient.person_id, now, ward.name, source, "admitted_directly")
+            rec.fact(WardEnquiry(person_id=patient.person_id, time=now, ward=ward.name, source=source,
+                                 outcome="admitted_directly"))
             return TO_WARD
-        rec.fact("ward_enquiries", patient.person_id, now, ward.name, source, "advice")
-        rec.fact("contacts", patient.person_id, now, ward.name)
+        rec.fact(WardEnquiry(person_id=patient.person_id, time=now, ward=ward.name, source=source, outcome="advice"))
+        rec.fact(Contact(person_id=patient.person_id, time=now, actor=ward.name))
         if stabilises:
             patient.stabilise(ward.name)
         return HANDLED
@@ -142,7 +145,8 @@ class AcuteAlternatives:
         unit = self.units[patient.municipality]
         route = VIA_GP if referred_by_gp else VIA_ACUTE_LINE
         accepted = unit.has_free_bed()
-        model.recorder.fact("municipal_acute_referrals", patient.person_id, unit.municipality.index, now, route, accepted)
+        model.recorder.fact(MunicipalAcuteReferral(person_id=patient.person_id, municipality=unit.municipality.index,
+                                                   time=now, route=route, accepted=accepted))
         if not accepted:
             return None
         return (yield from unit.stay(patient, condition, route))
@@ -163,10 +167,11 @@ class AcuteAlternatives:
         repair_gp, repair_mun = draw.random() < p, draw.random() < p
         if failed_gp and repair_gp:
             failed_gp = False
-            rec.fact("ward_enquiries", pid, now, ward.name, VIA_GP, "handoff_repaired")
-            rec.fact("handoff_repairs", pid, now, ward.name, "general_practice")
+            rec.fact(WardEnquiry(person_id=pid, time=now, ward=ward.name, source=VIA_GP, outcome="handoff_repaired"))
+            rec.fact(HandoffRepair(person_id=pid, time=now, team=ward.name, target="general_practice"))
         if failed_mun and repair_mun:
             failed_mun = False
-            rec.fact("ward_enquiries", pid, now, ward.name, VIA_HOME_NURSE, "handoff_repaired")
-            rec.fact("handoff_repairs", pid, now, ward.name, "municipality")
+            rec.fact(WardEnquiry(person_id=pid, time=now, ward=ward.name, source=VIA_HOME_NURSE,
+                                 outcome="handoff_repaired"))
+            rec.fact(HandoffRepair(person_id=pid, time=now, team=ward.name, target="municipality"))
         return failed_gp, failed_mun

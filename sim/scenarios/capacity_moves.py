@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable
 
 from ..config import CONDITIONS
+from ..facts.capacity_moves import ControlTransfer
 
 if TYPE_CHECKING:
     from ..agents.outpatient_clinic import OutpatientClinic
@@ -41,7 +42,8 @@ def control_transfer(model: CareModel, condition: int) -> Callable[[OutpatientCl
         if draw.random() >= moves.p_transfer_at_control:
             return False
         outcome = moves.friction_outcome if draw.random() < moves.transfer_friction else "completed"
-        model.recorder.fact("control_transfers", patient.person_id, condition, now, outcome)
+        model.recorder.fact(ControlTransfer(person_id=patient.person_id, condition=condition, time=now,
+                                            outcome=outcome))
         if outcome == "completed":
             clinic.discharge_to_gp(patient)  # books the annual GP check when no hospital follow-up is left
             return True

@@ -45,6 +45,8 @@ import math
 from typing import TYPE_CHECKING
 
 from ..config import CONDITIONS
+from ..facts.core import Contact, Handoff, HandoffRepair
+from ..facts.specialisation import StructuralFix
 
 if TYPE_CHECKING:
     from ..agents.care_team import CareTeam
@@ -140,15 +142,16 @@ class SpecialisedPathway:
         for condition in patient.conditions:
             for j in range(self.extra_levels):
                 unit = f"{CONDITIONS[condition]}_unit_{cfg.reference_level + j + 1}"
-                rec.fact("contacts", patient.person_id, now, unit)
+                rec.fact(Contact(person_id=patient.person_id, time=now, actor=unit))
                 failed = draw.random() < p_fail
                 team = next((t for t in acting if capacity[t] > 0 and t.acts_on(condition)), None)
                 if team is not None:
                     capacity[team] -= 1
                     if failed and self.attempt_repair(draw.random(), team.role.p_handoff_repair, HOSPITAL_UNIT):
                         failed = False
-                        rec.fact("handoff_repairs", patient.person_id, now, team.name, HOSPITAL_UNIT)
-                rec.fact("handoffs", patient.person_id, now, HOSPITAL_UNIT, failed)
+                        rec.fact(HandoffRepair(person_id=patient.person_id, time=now, team=team.name,
+                                               target=HOSPITAL_UNIT))
+                rec.fact(Handoff(person_id=patient.person_id, time=now, target=HOSPITAL_UNIT, failed=failed))
                 failed_total += failed
         return self.extra_levels * len(patient.conditions), failed_total
 
@@ -173,5 +176,5 @@ class SpecialisedPathway:
                 if interface in self.reported and self._rng.random() < cfg.management_responsiveness:
                     self.structural[interface] *= 1.0 - cfg.structural_fix_effect
                     self.fixes += 1
-                    self.model.recorder.fact("structural_fixes", env.now, interface)
+                    self.model.recorder.fact(StructuralFix(time=env.now, interface=interface))
             self.reported.clear()

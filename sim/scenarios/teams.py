@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Callable
 
 from ..agents.care_team import CareTeam, TeamRole
 from ..config import CONDITIONS, PAYER_OF_PLACEMENT
+from ..facts.controls import FollowUpSwitch
 
 if TYPE_CHECKING:
     from ..agents.patient import Patient
@@ -187,7 +188,8 @@ class TelemonitoringReferrals(TeamReferrals):
         if patient.streams.get("followup").random() < self.p_keep_controls:
             self._keeps_controls.add(key)
             return False
-        patient.model.recorder.fact("switches", patient.person_id, patient.model.env.now, condition)
+        patient.model.recorder.fact(FollowUpSwitch(person_id=patient.person_id, time=patient.model.env.now,
+                                                   condition=condition))
         return True
 
 

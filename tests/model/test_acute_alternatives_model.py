@@ -117,7 +117,7 @@ def test_costs_land_with_the_payers(combined):
         total = sum(v[f"cost_{payer}_dkk"] for payer in PAYERS)
         assert total == pytest.approx(v.cost_total_dkk, rel=1e-9), group
     # the municipality pays the occupied bed days and the staffed empty ones
-    w = outcomes._Window(combined)
+    w = outcomes.Window(combined)
     cost = combined.cfg.costs
     expected = w.municipal_bed_days.sum() * cost.municipal_acute_bed_day + w.municipal_vacant_cost
     base_municipal = w.home_nursing_days.sum() * cost.home_nursing_day + w.delayed_days.sum() * cost.delayed_discharge_day

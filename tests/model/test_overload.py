@@ -88,9 +88,9 @@ def test_deteriorations_go_on_while_waiting_for_a_bed_at_the_usual_hazard(queue_
 def test_waiting_for_a_bed_is_costed_by_the_hospital(queue_of_months):
     k = outcomes.compute(queue_of_months)
     a = k[k.group == "all"].set_index("kpi").value
-    w = outcomes._Window(queue_of_months)
+    w = outcomes.Window(queue_of_months)
     assert a.boarding_days_per_1000py > 1000
-    boarding_cost = w.overload.boarding_days.sum() * queue_of_months.cfg.costs.ed_boarding_day
+    boarding_cost = w.boarding_days.sum() * queue_of_months.cfg.costs.ed_boarding_day
     assert boarding_cost > 0.2 * a.cost_hospital_dkk, "waiting for a bed is a large part of the hospital's cost here"
 
 

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from sim.config import CONDITIONS
 from sim.costs import PAYERS
-from sim.outcomes import KPI_BY_NAME, KPI_SCHEMA
+from sim.facts import all_fact_tables
+from sim.kpi import KPI, SCOPES, Measure, ratio
+from sim.outcomes import KPI_BY_NAME, KPI_SCHEMA, all_kpis, all_measures, compute
+from sim.recorder import FACT_SCHEMA
 from sim.population import TIERS
 
 GROUP_KPIS = [k.name for k in KPI_SCHEMA if k.scope == "group"]
@@ -28,7 +32,7 @@ MUST_EXIST = [
 def test_schema_is_consistent():
     names = [k.name for k in KPI_SCHEMA]
     assert len(names) == len(set(names))
-    assert all(k.scope in ("group", "system", "team", "move", "queue") and k.unit and k.description for k in KPI_SCHEMA)
+    assert all(k.scope in SCOPES and k.unit and k.description for k in KPI_SCHEMA)
 
 
 def test_tidy_frame_columns(baseline):
@@ -107,3 +111,31 @@ def test_shares_are_shares(baseline):
                  "rtt_compliance_all", "cost_share_top_4pct", "high_cost_persistence", "medical_bed_occupancy",
                  "psychiatric_bed_occupancy", "gp_utilisation", "outpatient_utilisation", "home_nursing_utilisation"):
         assert 0.0 <= baseline.all[name] <= 1.0, name
+
+
+def test_every_declaration_has_a_formula_and_a_known_scope():
+    assert all(callable(k.formula) and k.scope in SCOPES for k in KPI_SCHEMA)
+    assert list(KPI_SCHEMA) == list(all_kpis()), "the schema is the assembled declarations, in the table's order"
+
+
+def test_a_kpi_is_one_declaration(baseline):
+    """A KPI added as one declaration (and one new measure) appears in every patient group with its unit,
+    computed from the same window measures as the built-in KPIs, which stay exactly as they were."""
+    visits = Measure("ed_visits_admitted", lambda w: w.count(w.ed_table.person_id[w.ed_table.admitted]))
+    share = KPI("ed_admitted_share", "share of ED visits", "ED visits that led to an admission", "group",
+                lambda g: ratio(g.sum(g.w.ed_visits_admitted), g.sum(g.w.ed_visits)))
+    kpis = compute(baseline.model, kpis=(*all_kpis(), share), measures=(*all_measures(), visits))
+    extra = kpis[kpis.kpi == "ed_admitted_share"]
+    assert sorted(extra.group) == sorted(["all", *SUBGROUPS]) and (extra.unit == "share of ED visits").all()
+    ed = baseline.table("ed_visits")
+    ed = ed[ed.time.between(baseline.t0, baseline.t1) & (ed.person_id >= 0)]
+    assert extra.set_index("group").value["all"] == pytest.approx(ed.admitted.mean(), rel=1e-12)
+    pd.testing.assert_frame_equal(kpis[kpis.kpi != "ed_admitted_share"].reset_index(drop=True), baseline.kpis)
+
+
+def test_fact_schema_is_assembled_from_the_record_types():
+    tables = all_fact_tables()
+    assert [t.name for t in tables] == list(FACT_SCHEMA) and len({t.record for t in tables}) == len(tables)
+    for table in tables:
+        assert tuple(c for c, _ in FACT_SCHEMA[table.name]) == table.record._fields
+    assert dict(FACT_SCHEMA["ed_visits"]) == {"person_id": "int64", "time": "float64", "admitted": "bool"}

@@ -13,6 +13,7 @@ from types import SimpleNamespace
 import pytest
 
 from sim.config import ConfigError, from_overrides
+from sim.facts import all_fact_tables
 from sim.model import CareModel
 from sim.scenarios.specialisation import GENERAL_PRACTICE, HOSPITAL_UNIT, SpecialisedPathway
 
@@ -53,12 +54,15 @@ def test_several_functions_with_the_disease_specific_design_is_an_error():
 
 
 # -- one discharge's arithmetic ---------------------------------------------------------------------
+TABLE_OF_RECORD = {table.record: table.name for table in all_fact_tables()}
+
+
 class _Recorder:
     def __init__(self):
         self.facts: list[tuple] = []
 
-    def fact(self, table, *row):
-        self.facts.append((table, *row))
+    def fact(self, row):  # (table name, *fields), so the checks below read like the recorder's tables
+        self.facts.append((TABLE_OF_RECORD[type(row)], *row))
 
 
 class _Draws:
