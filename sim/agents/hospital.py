@@ -287,7 +287,8 @@ class HospitalWard(mesa.Agent):
         pid = patient.person_id
         clinical = patient.streams.get("clinical")
         mu, sigma = lognormal_params(mean_los, path.los_cv)
-        los = self._length_of_stay(patient, condition, clinical.lognormvariate(mu, sigma))
+        # teams may shorten the stay when they secure follow-up at home or take over treatment
+        los = model.hooks.length_of_stay(patient, self, condition, clinical.lognormvariate(mu, sigma))
         needs_home_nursing = clinical.random() < patient.p_home_nursing
         arrival = env.now
         patient.location = BOARDING
@@ -310,13 +311,11 @@ class HospitalWard(mesa.Agent):
             rec.fact("contacts", pid, admitted, f"{self.name}/{place}")
             rec.event(pid, "resource_use", "admitted", admitted, None, f"{self.name}/{place}")
         key = self._open([pid, self.name, condition, arrival, admitted, None, place])
-        for team in patient.teams:  # in-reach: the patient's team visits during the admission
-            if team.role.joint_discharge_plan or team.role.prearranges_home_nursing:
-                rec.fact("contacts", pid, admitted, team.name)
+        arranged_during_stay = model.hooks.at_admission(patient, self, admitted)  # e.g. a team's in-reach visit
         municipality = model.municipalities[patient.municipality]
         prearranged = None
-        if needs_home_nursing and any(t.role.prearranges_home_nursing for t in patient.teams):
-            # the team arranges home nursing during the stay, so the place is ready by discharge
+        if needs_home_nursing and arranged_during_stay:
+            # home nursing is arranged during the stay, so the place is ready by discharge
             prearranged = municipality.request_home_nursing(pid)
         ended = stay.ended if stay is not None else None
         try:
@@ -326,8 +325,8 @@ class HospitalWard(mesa.Agent):
             if stay is not None:
                 stay.ready = True
             if ended is None or not ended.triggered:
-                alignment = model.specialisation.alignment_days(patient)
-                if alignment > 0:  # the ward aligns the discharge with each coordinator (specialisation dilemma)
+                alignment = model.hooks.alignment_days(patient)
+                if alignment > 0:  # e.g. the ward aligns the discharge with each coordinator (specialisation dilemma)
                     yield _until(env.timeout(alignment), ended)
             if prearranged is None and needs_home_nursing:
                 prearranged = municipality.request_home_nursing(pid)
@@ -355,16 +354,6 @@ class HospitalWard(mesa.Agent):
             self.pressure.outlier_beds.release(request)
         if entity_id >= 0:
             self.model.recorder.event(entity_id, "resource_use_end", "discharged", now, None, f"{self.name}/{place}")
-
-    def _length_of_stay(self, patient: Patient, condition: int, los: float) -> float:
-        """The ward discharges earlier when a team secures follow-up at home (coordinator with a mandate)
-        or takes over treatment (ACT team for psychiatric stays)."""
-        saved_days = max((t.role.early_discharge_days for t in patient.teams if t.acts_on(condition)), default=0.0)
-        if self.name == "psychiatric_ward":
-            share = max((t.role.psychiatric_stay_saved_share for t in patient.teams if t.acts_on(condition)), default=0.0)
-            los *= 1.0 - share
-        floor = self.model.cfg.pathways.min_stay_share_early_discharge * los
-        return max(floor, los - saved_days) if saved_days > 0 else los
 
     def background_stay(self, los: float):
         """SimPy process: an admission of someone outside the modelled caseload (background demand)."""

@@ -17,8 +17,6 @@ import mesa
 
 from ..capacity import APPOINTMENT_TIME_OF_DAY, AppointmentBook, earliest_day, weekday_capacity
 from ..config import CONDITIONS
-from ..scenarios.slot_allocation import WAITING_LIST_POLICIES, Referral, WaitingList, allocate
-from ..scenarios import capacity_moves
 
 if TYPE_CHECKING:
     from ..model import CareModel
@@ -50,17 +48,11 @@ class OutpatientClinic(mesa.Agent):
             if reserve > 0 or subacute_move else None
         if self.reserve is not None and controls.release_unused_reserve:
             model.env.process(self._release_reserve_daily())
-        # new referrals wait on a list and get slots by a policy (Region H 2018 l.1475-1485); with unbounded
-        # slots every policy gives everyone their earliest day, so only a bounded book gets a list
-        allocation = model.cfg.scenario.slot_allocation
-        self.waiting_list = WaitingList(model.cfg.pathways.rtt_days, APPOINTMENT_TIME_OF_DAY) \
-            if allocation.policy in WAITING_LIST_POLICIES and not unlimited else None
-        if self.waiting_list is not None:  # started after the reserve release, so released slots are allocated the same day
-            model.env.process(self._allocate_daily(allocation.policy, allocation.look_ahead_days))
+        # new referrals may wait on a list and get slots by a policy (Region H 2018 l.1475-1485): the slot
+        # allocation mechanism sets it up when the clinic has opened (``clinic_opened`` below)
+        self.waiting_list = None
         # GP referrals of deteriorating patients use sub-acute slots a capacity move opened
         self.subacute_for_referrals = subacute_move and model.cfg.scenario.capacity_moves.gp_referrals_use_subacute
-        # controls handed over to general practice (capacity move; None in usual care)
-        self.hand_over = capacity_moves.control_transfer(model, condition)
         # the extended free choice of hospital: a new referral the clinic cannot see within the 30-day right
         # may be seen elsewhere, paid by the region (overload.*)
         overload = model.cfg.overload
@@ -71,6 +63,8 @@ class OutpatientClinic(mesa.Agent):
         self.followed = 0          # patients in this clinic's fixed-interval follow-up
         self.planned_followed = 0  # the caseload the clinic plans for: set when the prevalent caseload is in
         self._init_payment_steering(model)
+        # after the reserve release started, so a waiting list's slots released today are allocated today
+        model.hooks.clinic_opened(self)
 
     def _init_payment_steering(self, model: CareModel) -> None:
         """How the payment model steers this clinic's decisions (Region H 2018 l.1262-1274, l.1536-1541)."""
@@ -149,7 +143,7 @@ class OutpatientClinic(mesa.Agent):
             self.model.recorder.fact("referrals_elsewhere", -1, self.condition, requested, seen, chosen)
         return chosen
 
-    def _offer_elsewhere(self, entry) -> None:
+    def offer_elsewhere(self, entry) -> None:
         """A waiting-list referral whose 30-day deadline passed without a slot may go elsewhere now."""
         now = self.model.env.now
         if entry.patient is None:
@@ -173,8 +167,8 @@ class OutpatientClinic(mesa.Agent):
     def attend_control(self, patient: Patient, appointment: float, due: float) -> None:
         path = self.model.cfg.pathways
         if self._attends(patient, CONTROL, due, appointment):
-            if self.hand_over is not None and self.hand_over(self, patient):
-                return  # handed over to general practice (capacity move): no next control here
+            if self.model.hooks.hands_over_at_control(self, patient):
+                return  # e.g. handed over to general practice (a capacity move): no next control here
             followup = patient.streams.get("followup")
             if patient.unstable and followup.random() < path.p_detect_at_control:
                 patient.stabilise("outpatient_control")
@@ -185,9 +179,8 @@ class OutpatientClinic(mesa.Agent):
                 return  # no next fixed control: the patient contacts the clinic when needed
             if self.pro_triggered and self._switch_to_pro(patient):
                 return  # no next fixed control: a questionnaire decides when the patient is seen
-            telemonitoring = self.model.telemonitoring
-            if telemonitoring is not None and telemonitoring.offered_at_control(patient, self.condition):
-                return  # monitoring at home replaces the fixed controls (substitution)
+            if self.model.hooks.replaces_next_control(self, patient):
+                return  # e.g. monitoring at home replaces the fixed controls (telemonitoring as substitution)
             self.book_control(patient, due + path.control_interval_days)
         else:  # a missed control is rebooked as soon as possible
             self.book_control(patient, self.model.env.now + 1.0)
@@ -382,38 +375,6 @@ class OutpatientClinic(mesa.Agent):
             n -= self._background_elsewhere(float(day), day + self.elsewhere_wait, n)
         for appointment_day, count in self.book.book_many(day + 1, n):
             self.model.recorder.fact("outpatient_background", self.condition, float(day), appointment_day + APPOINTMENT_TIME_OF_DAY, count)
-
-    # -- waiting-list slot allocation: Region H 2018 l.1441-1485 ----------------------------------------
-    def _allocate_daily(self, policy: str, look_ahead_days: int):
-        """Each morning, the free slots from today to the booking horizon go to the waiting list by the policy."""
-        env = self.model.env
-        while True:
-            if self.elsewhere:
-                self.waiting_list.breach(int(env.now), self._offer_elsewhere)
-            self.allocate_free_slots(policy, int(env.now), look_ahead_days)
-            yield env.timeout(1.0)
-
-    def allocate_free_slots(self, policy: str, today: int, look_ahead_days: int) -> None:
-        waiting = self.waiting_list
-        if not waiting:
-            return
-        slots = self.book.free_days(today, today + look_ahead_days)
-        if not slots:
-            return
-        entries = waiting.candidates(policy, today, len(slots), today + look_ahead_days - 1)
-        referrals = [Referral(k, e.requested, e.count, e.earliest_day) for k, e in enumerate(entries)]
-        rec = self.model.recorder
-        for a in allocate(slots, referrals, policy, today, self.model.cfg.pathways.rtt_days, APPOINTMENT_TIME_OF_DAY):
-            entry = entries[a.key]
-            booked = self.book.book_many(a.day, a.count)
-            assert booked == [(a.day, a.count)], (self.name, a, booked)
-            entry.count -= a.count
-            appointment = a.day + APPOINTMENT_TIME_OF_DAY
-            if entry.patient is None:
-                rec.fact("outpatient_background", self.condition, entry.requested, appointment, a.count)
-            else:  # the wait counts from the referral, so the 30-day right is judged as when booked at once
-                entry.patient.add_to_agenda(appointment, self.attend_new_referral, entry.requested)
-        waiting.give_back(entries, today)
 
     def still_waiting(self) -> list[tuple[float, int]]:
         """(referral time, people) of the referrals still waiting for a slot (none when booked on referral)."""

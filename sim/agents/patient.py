@@ -39,7 +39,6 @@ from ..population import PatientTable, exit_rate_per_year, instability_onset_per
 
 if TYPE_CHECKING:
     from ..model import CareModel
-    from .care_team import CareTeam
 
 SMI = CONDITIONS.index("smi")
 DEMENTIA = CONDITIONS.index("dementia")
@@ -88,7 +87,7 @@ class Patient(mesa.Agent):
         self.pro_followed: set[int] = set()       # conditions followed by periodic PRO questionnaires
         self.last_clinic_contact: dict[int, float] = {}  # condition -> last time the clinic heard from the patient
         self.alive = True
-        self.teams: list[CareTeam] = []       # teams with an open case for this patient
+        self.teams: list = []                  # teams with an open case for this patient (scenario mechanisms)
         self._idle_until: float | None = None  # set while the life process sleeps towards a boundary
         self.episode: simpy.Process | None = None  # the deterioration episode in progress, if any
         self.location = HOME
@@ -180,16 +179,15 @@ class Patient(mesa.Agent):
             self.process.interrupt("rates")
 
     # -- teams and history ---------------------------------------------------------------------------
-    def join_team(self, team: CareTeam) -> None:
+    def join_team(self, team) -> None:
         self.teams.append(team)
 
-    def leave_team(self, team: CareTeam) -> None:
+    def leave_team(self, team) -> None:
         self.teams.remove(team)
 
     def seek_care_probability(self) -> float:
-        """Probability of contacting care about a moderate deterioration; navigation help closes part of the gap."""
-        help_ = max((t.role.navigation_effect for t in self.teams), default=0.0)
-        return self.p_seek_care + (1.0 - self.p_seek_care) * help_
+        """Probability of contacting care about a moderate deterioration (a team's navigation help may raise it)."""
+        return self.model.hooks.seek_care_probability(self, self.p_seek_care)
 
     def admissions_within(self, days: float) -> tuple[int, float]:
         """(admissions, bed days) with admission in the last ``days`` days."""
@@ -335,9 +333,9 @@ class Patient(mesa.Agent):
             return "escalated_before_contact", True
         if (yield from self._wait_at_home(contact_at - onset)):
             return "escalated_before_contact", True
-        coach = self._coach_takes_call()
-        if coach is not None:
-            self.model.recorder.fact("contacts", self.person_id, env.now, coach.name)
+        taken_by = self.model.hooks.takes_moderate_call(self)  # e.g. a health coach instead of the GP
+        if taken_by is not None:
+            self.model.recorder.fact("contacts", self.person_id, env.now, taken_by)
             return "handled_by_coach", False
         return (yield from self._see_gp(condition, escalate_at))
 
@@ -370,13 +368,6 @@ class Patient(mesa.Agent):
             return "escalated_waiting_for_clinic", True
         clinic.attend_subacute(self, requested, appointment)
         return "clinic_subacute", False
-
-    def _coach_takes_call(self):
-        """A health coach may take the call about a moderate deterioration instead of the GP."""
-        for team in self.teams:
-            if team.role.p_call_handled > 0 and self.streams.get("team").random() < team.role.p_call_handled:
-                return team
-        return None
 
     def _attribute(self, u: float) -> int:
         """Which condition the deterioration belongs to, in proportion to the condition rates."""
@@ -417,15 +408,11 @@ class Patient(mesa.Agent):
         """SimPy generator: ED, admission, discharge and handoffs."""
         model = self.model
         env, path = model.env, model.cfg.pathways
-        for team in self.teams:  # an outreach team with a hotline may handle the crisis at home
-            p_home = team.role.p_crisis_handled_at_home
-            if p_home > 0 and team.acts_on(condition) and self.streams.get("team").random() < p_home:
-                model.recorder.fact("contacts", self.person_id, env.now, team.name)
-                model.recorder.fact("crises_at_home", self.person_id, env.now, team.name)
-                self.stabilise(team.name)
-                return
-        # a scenario may send the patient elsewhere first (sim/scenarios/acute_alternatives.py)
-        entry = yield from model.acute_alternatives.before_ed(self, condition, referred_by_gp)
+        hooks = model.hooks
+        if hooks.handles_crisis_at_home(self, condition):  # e.g. an outreach team's hotline
+            return
+        # a scenario may send the patient elsewhere first (e.g. a municipal acute bed, the discharging ward)
+        entry = yield from hooks.before_ed(self, condition, referred_by_gp)
         if entry == "home":
             return
         if entry == "ed":
@@ -437,13 +424,13 @@ class Patient(mesa.Agent):
         stay = yield from ward.admit(self, condition, path.los_mean_days[condition])
         self.location = HOME
         # treatment ends the unstable phase in proportion to the share of the planned stay it had
-        p_stabilises = model.specialisation.p_inpatient_stabilises(path.p_inpatient_stabilises) * stay.served_share
+        p_stabilises = hooks.p_inpatient_stabilises(path.p_inpatient_stabilises) * stay.served_share
         if self.streams.get("clinical").random() < p_stabilises:
             self.stabilise("inpatient")
         failed = ward.discharge_handoffs(self, stay)
         now = env.now
         self.admission_history.append((admitted_at, now - admitted_at))
-        model.after_discharge(self, condition)
+        hooks.after_discharge(self, condition)  # e.g. a team's follow-up, or a referral to one
         self.post_discharge_until = now + path.post_discharge_days
         self.failed_handoff_until = now + path.post_discharge_days if failed else -math.inf
         self.rates_changed()
@@ -458,8 +445,7 @@ class Patient(mesa.Agent):
         for c in self.conditions:
             if self.hospital_followed[c]:
                 model.clinics[c].follow(self, -1)
-        for team in model.teams:
-            team.close(self, "left_catchment")
+        model.hooks.at_exit(self)  # e.g. teams close the patient's cases
         model.needs_based_patients -= len(self.patient_initiated)
         model.pro_followed_patients -= len(self.pro_followed)
         model.patient_exited(self)
