@@ -44,6 +44,7 @@ SMI = CONDITIONS.index("smi")
 DEMENTIA = CONDITIONS.index("dementia")
 _EPS = 1e-9
 
+NO_CONTACT = "no_contact"  # a mechanism's answer to seeks_care_elsewhere: the patient seeks no care at all
 ESCALATE = "escalate"  # the cause of the interrupt a new deterioration sends to an episode waiting at home
 # where a patient is while an episode runs (appointments are missed when the patient is not at home)
 HOME, IN_ED, BOARDING, IN_BED, IN_MUNICIPAL_BED = "home", "ed", "boarding", "in_bed", "municipal_acute"
@@ -270,7 +271,7 @@ class Patient(mesa.Agent):
             self._waiting_at_home = False
             self.episode.interrupt(ESCALATE)
 
-    def _wait_at_home(self, delay: float):
+    def wait_at_home(self, delay: float):
         """SimPy generator: wait at home for ``delay`` days; returns True if a new deterioration made the
         episode acute meanwhile (it then ends the wait at once)."""
         self._waiting_at_home = True
@@ -317,57 +318,27 @@ class Patient(mesa.Agent):
         Returns ``(outcome, goes_acute)``. A new deterioration meanwhile makes it acute at once."""
         env, path = self.model.env, self.model.cfg.pathways
         escalate_at = onset + (draw.expovariate(path.escalation_rate_per_day) if path.escalation_rate_per_day > 0 else math.inf)
-        # on needs-based follow-up the clinic is where the patient turns: one decision to seek care
-        seeks_clinic = condition in self.patient_initiated
-        if seeks_clinic and self._contacts_clinic():
-            return (yield from self._contact_clinic(condition, escalate_at))
-        if seeks_clinic or draw.random() >= self.seek_care_probability():
+        # a mechanism may make somewhere else the place the patient turns (e.g. the clinic on needs-based follow-up)
+        elsewhere = yield from self.model.hooks.seeks_care_elsewhere(self, condition, escalate_at)
+        if elsewhere is not None and elsewhere != NO_CONTACT:
+            return elsewhere
+        if elsewhere == NO_CONTACT or draw.random() >= self.seek_care_probability():
             resolve_at = onset + (draw.expovariate(path.resolution_rate_per_day) if path.resolution_rate_per_day > 0 else math.inf)
             if escalate_at < resolve_at:
-                yield from self._wait_at_home(escalate_at - onset)
+                yield from self.wait_at_home(escalate_at - onset)
                 return "escalated_unattended", True
             return "resolved_unattended", False
         contact_at = onset + (draw.expovariate(1.0 / path.seek_delay_mean_days) if path.seek_delay_mean_days > 0 else 0.0)
         if escalate_at <= contact_at:
-            yield from self._wait_at_home(escalate_at - onset)
+            yield from self.wait_at_home(escalate_at - onset)
             return "escalated_before_contact", True
-        if (yield from self._wait_at_home(contact_at - onset)):
+        if (yield from self.wait_at_home(contact_at - onset)):
             return "escalated_before_contact", True
         taken_by = self.model.hooks.takes_moderate_call(self)  # e.g. a health coach instead of the GP
         if taken_by is not None:
             self.model.recorder.fact("contacts", self.person_id, env.now, taken_by)
             return "handled_by_coach", False
         return (yield from self._see_gp(condition, escalate_at))
-
-    def _contacts_clinic(self) -> bool:
-        """On needs-based follow-up the patient is to call the clinic: P(contact | need) < 1, lower if vulnerable."""
-        controls = self.model.cfg.scenario.controls
-        p = controls.p_contact_given_need * (controls.contact_vulnerable_ratio if self.vulnerable else 1.0)
-        return self.streams.get("followup").random() < p
-
-    def _contact_clinic(self, condition: int, escalate_at: float):
-        """SimPy generator: call the clinic after a delay; phone advice or a sub-acute slot. Returns (outcome, acute)."""
-        model = self.model
-        env, controls = model.env, model.cfg.scenario.controls
-        delay = self.streams.get("followup").expovariate(1.0 / controls.contact_delay_mean_days) \
-            if controls.contact_delay_mean_days > 0 else 0.0
-        if escalate_at <= env.now + delay:
-            yield from self._wait_at_home(escalate_at - env.now)
-            return "escalated_before_contact", True
-        if (yield from self._wait_at_home(delay)):
-            return "escalated_before_contact", True
-        clinic = model.clinics[condition]
-        requested = env.now
-        appointment = clinic.patient_initiated_contact(self, requested)
-        if appointment is None:
-            return "clinic_phone", False
-        if escalate_at < appointment:
-            yield from self._wait_at_home(escalate_at - requested)
-            return "escalated_waiting_for_clinic", True
-        if (yield from self._wait_at_home(appointment - requested)):
-            return "escalated_waiting_for_clinic", True
-        clinic.attend_subacute(self, requested, appointment)
-        return "clinic_subacute", False
 
     def _attribute(self, u: float) -> int:
         """Which condition the deterioration belongs to, in proportion to the condition rates."""
@@ -387,9 +358,9 @@ class Patient(mesa.Agent):
         appointment = practice.book_same_day(requested)
         rec.event(self.person_id, "queue", "gp_wait", requested, None, practice.name)
         if escalate_at < appointment:
-            yield from self._wait_at_home(escalate_at - requested)
+            yield from self.wait_at_home(escalate_at - requested)
             return "escalated_waiting_for_gp", True
-        if (yield from self._wait_at_home(appointment - requested)):
+        if (yield from self.wait_at_home(appointment - requested)):
             return "escalated_waiting_for_gp", True
         decision = practice.decide_on_deterioration(self)
         rec.fact("gp_contacts", self.person_id, practice.index, requested, appointment, "deterioration", decision != "closed")
@@ -446,7 +417,5 @@ class Patient(mesa.Agent):
             if self.hospital_followed[c]:
                 model.clinics[c].follow(self, -1)
         model.hooks.at_exit(self)  # e.g. teams close the patient's cases
-        model.needs_based_patients -= len(self.patient_initiated)
-        model.pro_followed_patients -= len(self.pro_followed)
         model.patient_exited(self)
         self.remove()

@@ -19,6 +19,7 @@ hook                           called from                                      
 ``clinic_opened(clinic)``      ``OutpatientClinic.__init__``, when its books are open             notify
 ``at_entry(patient)``          ``CareModel`` when a patient enters the catchment                   notify
 ``start_results(now)``         ``CareModel`` at the start of the results window                    notify
+``seeks_care_elsewhere``       ``Patient`` at a moderate deterioration (a SimPy generator)         first
 ``seek_care_probability``      ``Patient`` deciding to seek care for a moderate deterioration      chain
 ``takes_moderate_call``        ``Patient`` before booking the GP for a moderate deterioration      first
 ``handles_crisis_at_home``     ``Patient`` at an acute deterioration, before anything else         first
@@ -34,8 +35,10 @@ hook                           called from                                      
 ``repair_succeeds``            a coordinator's repair of a failing handoff (called by mechanisms)  first
 ``after_handoffs``             ``discharge_handoffs``: after the handoffs are recorded             notify
 ``after_discharge``            ``Patient`` once home from hospital                                 notify
+``books_control``              ``OutpatientClinic.book_control``: a slot other than the book's     first
 ``hands_over_at_control``      ``OutpatientClinic.attend_control``, the patient attended           first
 ``replaces_next_control``      ``OutpatientClinic.attend_control``, before booking the next       first
+``switch_offer_probability``   offering another follow-up at a control (called by mechanisms)      chain
 ``at_exit``                    ``Patient`` leaving the catchment (death or move)                   notify
 =============================  ================================================================  =========
 """
@@ -105,6 +108,13 @@ class Mechanism:
         """The patient leaves the catchment (death or move)."""
 
     # -- the patient's path ---------------------------------------------------------------------------
+    def seeks_care_elsewhere(self, patient: Patient, condition: int, escalate_at: float):
+        """SimPy generator: a moderate deterioration the patient takes somewhere other than usual care (e.g. the
+        clinic on needs-based follow-up). Returns ``(outcome, goes_acute)``, ``"no_contact"`` if the patient
+        then seeks no care, or None for usual care (first answer that is not None wins)."""
+        return None
+        yield  # a generator, so callers can ``yield from`` it
+
     def seek_care_probability(self, patient: Patient, p: float) -> float:
         """Probability of seeking care for a moderate deterioration (chain)."""
         return p
@@ -166,6 +176,11 @@ class Mechanism:
         """The patient is home from a hospital stay for ``condition``."""
 
     # -- outpatient controls ------------------------------------------------------------------------------
+    def books_control(self, clinic: OutpatientClinic, first: int) -> int | None:
+        """A fixed control due from day ``first``: the day of a slot booked elsewhere than the clinic's ordinary
+        book (e.g. its reserve), or None to book as usual (first)."""
+        return None
+
     def hands_over_at_control(self, clinic: OutpatientClinic, patient: Patient) -> bool:
         """At an attended control: True if the patient's follow-up left the clinic (no next control)."""
         return False
@@ -173,6 +188,10 @@ class Mechanism:
     def replaces_next_control(self, clinic: OutpatientClinic, patient: Patient) -> bool:
         """Before booking the next fixed control: True if something else replaces it."""
         return False
+
+    def switch_offer_probability(self, clinic: OutpatientClinic, p: float) -> float:
+        """Probability a clinic offers a patient judged able to self-manage another form of follow-up (chain)."""
+        return p
 
 
 HOOKS: tuple[str, ...] = tuple(name for name, value in vars(Mechanism).items()
@@ -209,6 +228,14 @@ class Hooks:
     def at_exit(self, patient: Patient) -> None:
         for hook in self._at_exit:
             hook(patient)
+
+    def seeks_care_elsewhere(self, patient: Patient, condition: int, escalate_at: float):
+        """SimPy generator: the first mechanism that gives an answer (not None) decides."""
+        for hook in self._seeks_care_elsewhere:
+            answer = yield from hook(patient, condition, escalate_at)
+            if answer is not None:
+                return answer
+        return None
 
     def seek_care_probability(self, patient: Patient, p: float) -> float:
         for hook in self._seek_care_probability:
@@ -285,6 +312,18 @@ class Hooks:
     def after_discharge(self, patient: Patient, condition: int) -> None:
         for hook in self._after_discharge:
             hook(patient, condition)
+
+    def books_control(self, clinic: OutpatientClinic, first: int) -> int | None:
+        for hook in self._books_control:
+            day = hook(clinic, first)
+            if day is not None:
+                return day
+        return None
+
+    def switch_offer_probability(self, clinic: OutpatientClinic, p: float) -> float:
+        for hook in self._switch_offer_probability:
+            p = hook(clinic, p)
+        return p
 
     def hands_over_at_control(self, clinic: OutpatientClinic, patient: Patient) -> bool:
         return any(hook(clinic, patient) for hook in self._hands_over_at_control)

@@ -28,7 +28,9 @@ from typing import TYPE_CHECKING
 from ..streams import PATIENT_PURPOSES, USUAL_CARE_PATIENT_PURPOSES
 from .acute_alternatives import AcuteAlternatives
 from .capacity_moves import CapacityMoves
+from .controls import ValueBasedControls
 from .hooks import Mechanism
+from .payment_steering import PaymentSteering
 from .slot_allocation import SlotAllocation
 from .specialisation import SpecialisedPathway
 from .teams import Teams, Telemonitoring
@@ -40,9 +42,10 @@ if TYPE_CHECKING:
 BUILT_IN_PATIENT_PURPOSES: tuple[str, ...] = PATIENT_PURPOSES
 
 # Hooks reach mechanisms in this order: teams act on a discharge before the ward's 72-hour responsibility,
-# and the specialised pathway adds its unit handoffs last.
-_BUILT_IN: tuple[type[Mechanism], ...] = (Teams, Telemonitoring, AcuteAlternatives, SpecialisedPathway,
-                                          SlotAllocation, CapacityMoves)
+# and the specialised pathway adds its unit handoffs last; at a control, needs-based or PRO-triggered
+# follow-up is offered before telemonitoring.
+_BUILT_IN: tuple[type[Mechanism], ...] = (Teams, ValueBasedControls, Telemonitoring, AcuteAlternatives,
+                                          SpecialisedPathway, SlotAllocation, CapacityMoves, PaymentSteering)
 _registered: list[type[Mechanism]] = list(_BUILT_IN)
 
 
