@@ -6,6 +6,12 @@ Controls are booked at their due date (a year ahead for annual controls, Region 
 so they fill the book before new referrals arrive: this is the competition the value-based control
 scenarios relieve. At a control an ongoing unstable phase is detected and treated with some
 probability: that is how follow-up prevents acute deteriorations.
+
+The clinic owns its books (the ordinary book and the sub-acute reserve). What scenarios change is reached
+through hooks (``sim.mechanisms.hooks``): other forms of follow-up than the next fixed control
+(``sim.mechanisms.controls``, telemonitoring), the payment model's steering of bookings
+(``sim.mechanisms.payment_steering``), controls handed over to general practice
+(``sim.mechanisms.capacity_moves``) and the waiting list for new referrals (``sim.mechanisms.slot_allocation``).
 """
 
 from __future__ import annotations
@@ -26,6 +32,8 @@ CONTROL, NEW_REFERRAL, SUBACUTE = "control", "new_referral", "subacute"
 
 
 class OutpatientClinic(mesa.Agent):
+    """One condition's outpatient clinic: its appointment books and the visits booked in them."""
+
     def __init__(self, model: CareModel, condition: int, slots_per_weekday: float):
         super().__init__(model)
         self.condition = condition

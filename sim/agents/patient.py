@@ -13,7 +13,8 @@ appointment in the agenda, the end of a post-discharge window, exit). No daily t
 A deterioration is acute from the start or moderate. A moderate one is taken to the GP if the patient
 seeks care (less likely with low activation or vulnerability), after a delay; while untreated it may
 escalate to acute, also while the patient waits for a GP slot (so GP waits matter). The GP closes it or
-refers on. The acute path runs through the ED to a ward bed (see ``sim.agents.hospital``).
+refers on. The acute path runs through the ED to a ward bed (see ``sim.agents.hospital``). The care path of
+one deterioration is ``sim.agents.episode``.
 
 **No queue hides a patient** (MODEL.md §6). The life process (``lifecycle``) never waits for care: each
 deterioration runs as an *episode*, a SimPy process of its own, while the life process keeps drawing the
