@@ -2,14 +2,17 @@
 
 Read top to bottom:
 
-1. **Clock and randomness.** One ``simpy.Environment`` owns time (days) and every queue. Mesa's
-   ``model.time`` is kept equal to ``env.now``: ``step()`` advances SimPy by one day and collects the
-   daily row. Randomness comes only from named streams (``sim.streams``) for common random numbers.
+1. **Clock, randomness and mechanisms.** One ``simpy.Environment`` owns time (days) and every queue.
+   Mesa's ``model.time`` is kept equal to ``env.now``: ``step()`` advances SimPy by one day and collects
+   the daily row. Randomness comes only from named streams (``sim.streams``) for common random numbers.
+   The scenario mechanisms are built from the registry (``sim.mechanisms.registry``); agents reach them
+   only through the hooks (``model.hooks``, ``sim.mechanisms.hooks``).
 2. **Catchment and capacity owners.** General practices (same-day and planned appointment books),
    an emergency department, a medical and a psychiatric ward (beds), one outpatient clinic per
    condition (appointment book), and the municipalities (home-nursing places).
 3. **Population.** The prevalent caseload of chronic patients is created at t=0; incident patients
    join at their pre-drawn arrival times. Each patient's life is a SimPy process (``Patient.lifecycle``).
+   Before the first patient enters, the mechanisms add their agents (teams, municipal acute beds).
 4. **Background demand.** The rest of the population books GP time every weekday, is referred to
    clinics and the ED at the GPs' referral rate, and is admitted to the wards, all without agents.
    When beds or slots run out, wards and clinics act as Danish ones do (corridor beds, discharging the
@@ -36,10 +39,9 @@ from .config import CONDITIONS, SimConfig, validate
 from .engine import DayBucketEnvironment
 from .population import PatientTable, generate, practice_municipality
 from .queue_growth import QueueMonitor
+from .mechanisms import registry
+from .mechanisms.hooks import Hooks, Mechanism
 from .recorder import Recorder
-from .scenarios import teams as scenario_teams
-from .scenarios.acute_alternatives import AcuteAlternatives
-from .scenarios.specialisation import SpecialisedPathway
 from .streams import Streams
 from .facts.core import GpBackgroundDay
 
@@ -58,10 +60,10 @@ class CareModel(mesa.Model):
 
     def __init__(self, cfg: SimConfig, replication: int = 0):
         validate(cfg)
-        # 1. clock and randomness ----------------------------------------------------------------
+        # 1. clock, randomness and mechanisms -----------------------------------------------------
         self.cfg = cfg
         self.replication = replication
-        self.streams = Streams(cfg.seed, replication)
+        self.streams = Streams(cfg.seed, replication, registry.patient_purposes())
         super().__init__(rng=self.streams.mesa_seed())
         self.env = self.environment_class()
         self.warmup_days = int(round(cfg.run.warmup_days))
@@ -70,6 +72,9 @@ class CareModel(mesa.Model):
         self.results_start = float(self.warmup_days)
         self.end_time = float(self.horizon_days)
         self.recorder = Recorder(replication, event_log=cfg.run.event_log)
+        # every registered mechanism, in hook order; inactive ones are built (results read them) but not called
+        self.mechanisms: dict[str, Mechanism] = registry.build(self)
+        self.hooks = Hooks(list(self.mechanisms.values()))
 
         # 2. catchment and capacity owners -------------------------------------------------------
         pop, cap = cfg.population, cfg.capacity
@@ -89,17 +94,12 @@ class CareModel(mesa.Model):
                                              "bed_day_psychiatric")
         self.clinics = [OutpatientClinic(self, c, cap.outpatient_slots_per_1000_week[c] * per_1000 / 5.0)
                         for c in range(len(CONDITIONS))]
-        # scenario alternatives to the ED: municipal acute beds, the discharging ward's 72-hour responsibility
-        self.acute_alternatives = AcuteAlternatives(self)
 
-        # 3. population, and the teams a scenario adds (they take patients on as they enter) --------
+        # 3. population, and the agents the mechanisms add (teams take patients on as they enter) ---
         self.population: PatientTable = generate(cfg, self.streams.numpy("population"),
                                                  self.streams.numpy("incidence"), self.end_time)
-        self.team_referrals = scenario_teams.build(self)
-        self.teams = [team for r in self.team_referrals for team in r.teams]
-        self.telemonitoring = scenario_teams.telemonitoring_service(self.team_referrals)
-        # how specialised the pathway is (usual care is its reference level: nothing changes)
-        self.specialisation = SpecialisedPathway(self)
+        self.teams: list = []  # teams with places (coordinators, ACT, ...), added by the mechanisms
+        self.hooks.add_agents()
         self.patients: dict[int, Patient] = {}  # present patients by person id (kept incrementally)
         self.needs_based_patients = 0  # patient-condition pairs on needs-based follow-up (kept incrementally)
         self.pro_followed_patients = 0  # patient-condition pairs on PRO-triggered follow-up (kept incrementally)
@@ -143,22 +143,11 @@ class CareModel(mesa.Model):
         self.patients_present += 1
         patient = Patient(self, self.population, row)
         self.patients[patient.person_id] = patient
-        for referral in self.team_referrals:
-            if referral.at_entry is not None and referral.at_entry(patient):
-                referral.team_for(patient).refer(patient)
+        self.hooks.at_entry(patient)
         return patient
 
     def patients_by_id(self, person_ids):
         return [self.patients[pid] for pid in person_ids]
-
-    def after_discharge(self, patient: Patient, condition: int) -> None:
-        """Teams follow their patients up after a discharge; others may now meet a team's referral rule."""
-        for referral in self.team_referrals:
-            team = referral.team_for(patient)
-            if patient.person_id in team.active:
-                team.follow_up_after_discharge(patient)
-            elif referral.after_discharge is not None and referral.after_discharge(patient, condition):
-                team.refer(patient)
 
     def patient_exited(self, patient: Patient) -> None:
         self.patients_present -= 1
@@ -252,10 +241,14 @@ class CareModel(mesa.Model):
             owner.boarding.restart(now)
         for mu in self.municipalities:
             mu.in_use.restart(now)
-        for team in self.teams:
-            team.in_use.restart(now)
-            team.waiting.restart(now)
-        self.acute_alternatives.start_results(now)
+        self.hooks.start_results(now)
+
+    def __getattr__(self, name: str):
+        """A mechanism by its name, e.g. ``model.acute_alternatives`` (only for names that are no attribute)."""
+        mechanisms = self.__dict__.get("mechanisms")
+        if mechanisms is not None and name in mechanisms:
+            return mechanisms[name]
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def run(self, progress: Callable[[str], None] | None = None) -> CareModel:
         """Run warm-up and results window day by day; report progress once per simulated year."""

@@ -4,7 +4,7 @@ Common random numbers (CRN) need every stochastic decision to draw from a stream
 so that switching a mechanism on does not reshuffle draws it does not touch:
 
 * model-level streams (``streams.numpy("incidence")``) are numpy Generators for vectorised draws;
-* each patient has its own streams per purpose (``patient_streams(person_id).get("episode")``),
+* each patient has its own streams per purpose (``streams.patient(person_id).get("episode")``),
   Python ``random.Random`` objects because agents draw scalars and ``random`` is ~3x faster for that.
 
 Every stream is derived with :class:`numpy.random.SeedSequence` from ``(seed, replication, domain,
@@ -24,7 +24,10 @@ import numpy as np
 # Domains keep model-level and agent-level keys apart.
 _MODEL, _PATIENT, _AGENT = 0, 1, 2
 
-# Purposes of a patient's own streams. Append only: a patient's words are indexed by position.
+# Purposes of a patient's own streams, in the positions they have had since each was introduced (a patient's
+# words are indexed by position, so a purpose keeps its numbers only as long as it keeps its position). This is
+# the built-in model's ledger: a new mechanism does not edit it but declares its purposes, and the registry
+# appends those after these (``sim.mechanisms.registry.patient_purposes``).
 PATIENT_PURPOSES: tuple[str, ...] = (
     "timing",     # when the next deterioration or change of phase happens
     "episode",    # what a deterioration is and what the patient does about it
@@ -32,13 +35,15 @@ PATIENT_PURPOSES: tuple[str, ...] = (
     "handoff",    # whether discharge handoffs fail
     "followup",   # no-shows, detection at controls, enrolment
     "exit",       # death and moving out
-    "team",       # what coordinators and teams achieve at contacts, dropout
+    "team",       # (mechanism teams) what coordinators and teams achieve at contacts, dropout
     "history",    # prior admissions before the start
-    "acute_alternative",  # municipal acute beds and the discharging ward's 72-hour responsibility (scenarios only)
-    "pathway",    # specialised units' handoffs and coordinators' links (the specialisation mechanism only)
+    "acute_alternative",  # (mechanism acute_alternatives) municipal acute beds, the ward's 72-hour responsibility
+    "pathway",    # (mechanism specialisation) specialised units' handoffs and coordinators' links
     "overload",   # what happens when capacity runs out: transfer handoffs, choosing another hospital
 )
-_PURPOSE_INDEX = {name: i for i, name in enumerate(PATIENT_PURPOSES)}
+# the purposes usual care itself draws from (the others are declared by the mechanisms that draw from them)
+USUAL_CARE_PATIENT_PURPOSES: tuple[str, ...] = (
+    "timing", "episode", "clinical", "handoff", "followup", "exit", "history", "overload")
 
 
 def name_key(name: str) -> int:
@@ -49,10 +54,10 @@ def name_key(name: str) -> int:
 class _LazyStreams(dict):
     """purpose -> ``random.Random``; a stream is created on first use (``__missing__``)."""
 
-    __slots__ = ("_words",)
+    __slots__ = ("_words", "_index")
 
     def __missing__(self, purpose: str) -> random.Random:
-        i = 2 * _PURPOSE_INDEX[purpose]
+        i = 2 * self._index[purpose]
         stream = random.Random(self._words[i] << 32 | self._words[i + 1])
         self[purpose] = stream
         return stream
@@ -67,21 +72,28 @@ class PatientStreams:
 
     __slots__ = ("_streams", "get")
 
-    def __init__(self, seed_sequence: np.random.SeedSequence):
+    def __init__(self, seed_sequence: np.random.SeedSequence, purpose_index: dict[str, int]):
         self._streams = _LazyStreams()
+        self._streams._index = purpose_index
         # Two 32-bit words per purpose: prefix-stable, so adding a purpose keeps existing streams.
-        self._streams._words = seed_sequence.generate_state(2 * len(PATIENT_PURPOSES), np.uint32).tolist()  # Python ints
+        self._streams._words = seed_sequence.generate_state(2 * len(purpose_index), np.uint32).tolist()  # Python ints
         self.get: Callable[[str], random.Random] = self._streams.__getitem__
 
 
 class Streams:
-    """The random streams of one replication."""
+    """The random streams of one replication. ``patient_purposes`` are the purposes of each patient's streams
+    in their positions: the model passes ``sim.mechanisms.registry.patient_purposes()``, which is
+    ``PATIENT_PURPOSES`` followed by the purposes plug-ins add."""
 
-    def __init__(self, seed: int, replication: int = 0):
+    def __init__(self, seed: int, replication: int = 0, patient_purposes: tuple[str, ...] = PATIENT_PURPOSES):
         if seed < 0 or replication < 0:
             raise ValueError("seed and replication must be non-negative integers")
+        if len(set(patient_purposes)) != len(patient_purposes):
+            raise ValueError(f"patient stream purposes must be unique, got {patient_purposes}")
         self.seed = int(seed)
         self.replication = int(replication)
+        self.patient_purposes = tuple(patient_purposes)
+        self._purpose_index = {name: i for i, name in enumerate(self.patient_purposes)}
         self._numpy: dict[str, np.random.Generator] = {}
         self._python: dict[tuple, random.Random] = {}
 
@@ -108,7 +120,7 @@ class Streams:
 
     def patient(self, person_id: int) -> PatientStreams:
         """The streams of the patient with this person id (stable across scenarios)."""
-        return PatientStreams(self._sequence(_PATIENT, int(person_id)))
+        return PatientStreams(self._sequence(_PATIENT, int(person_id)), self._purpose_index)
 
     def mesa_seed(self) -> int:
         """Seed for Mesa's own ``model.random``/``model.rng`` (used only by Mesa internals, never for decisions)."""

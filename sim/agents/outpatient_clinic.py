@@ -6,6 +6,12 @@ Controls are booked at their due date (a year ahead for annual controls, Region 
 so they fill the book before new referrals arrive: this is the competition the value-based control
 scenarios relieve. At a control an ongoing unstable phase is detected and treated with some
 probability: that is how follow-up prevents acute deteriorations.
+
+The clinic owns its books (the ordinary book and the sub-acute reserve). What scenarios change is reached
+through hooks (``sim.mechanisms.hooks``): other forms of follow-up than the next fixed control
+(``sim.mechanisms.controls``, telemonitoring), the payment model's steering of bookings
+(``sim.mechanisms.payment_steering``), controls handed over to general practice
+(``sim.mechanisms.capacity_moves``) and the waiting list for new referrals (``sim.mechanisms.slot_allocation``).
 """
 
 from __future__ import annotations
@@ -17,9 +23,6 @@ import mesa
 
 from ..capacity import APPOINTMENT_TIME_OF_DAY, AppointmentBook, earliest_day, weekday_capacity
 from ..config import CONDITIONS
-from ..scenarios.slot_allocation import WAITING_LIST_POLICIES, Referral, WaitingList, allocate
-from ..scenarios import capacity_moves
-from ..facts.controls import FollowUpSwitch, ProQuestionnaire
 from ..facts.core import Contact, OutpatientBackground, OutpatientContact, ReferralElsewhere
 
 if TYPE_CHECKING:
@@ -30,16 +33,15 @@ CONTROL, NEW_REFERRAL, SUBACUTE = "control", "new_referral", "subacute"
 
 
 class OutpatientClinic(mesa.Agent):
+    """One condition's outpatient clinic: its appointment books and the visits booked in them."""
+
     def __init__(self, model: CareModel, condition: int, slots_per_weekday: float):
         super().__init__(model)
         self.condition = condition
         self.name = f"clinic_{CONDITIONS[condition]}"
         controls = model.cfg.scenario.controls
-        self.needs_based = controls.policy == "needs_based"
-        self.pro_triggered = controls.policy == "pro_triggered"
-        self.outreach_after = controls.outreach_after_days
-        # visits the patient or the questionnaire asks for need slots at short notice
-        reserve = controls.subacute_reserve_share if (self.needs_based or self.pro_triggered) else 0.0
+        # visits the patient or the questionnaire asks for need slots at short notice (value-based controls)
+        reserve = controls.subacute_reserve_share if controls.policy in ("needs_based", "pro_triggered") else 0.0
         unlimited = model.cfg.capacity.unlimited_capacity
         plan = model.capacity_plan  # a capacity calendar may change both books on planned days
         self.book = AppointmentBook(self.name, slots_per_weekday * (1.0 - reserve), model.horizon_days, unlimited,
@@ -52,17 +54,11 @@ class OutpatientClinic(mesa.Agent):
             if reserve > 0 or subacute_move else None
         if self.reserve is not None and controls.release_unused_reserve:
             model.env.process(self._release_reserve_daily())
-        # new referrals wait on a list and get slots by a policy (Region H 2018 l.1475-1485); with unbounded
-        # slots every policy gives everyone their earliest day, so only a bounded book gets a list
-        allocation = model.cfg.scenario.slot_allocation
-        self.waiting_list = WaitingList(model.cfg.pathways.rtt_days, APPOINTMENT_TIME_OF_DAY) \
-            if allocation.policy in WAITING_LIST_POLICIES and not unlimited else None
-        if self.waiting_list is not None:  # started after the reserve release, so released slots are allocated the same day
-            model.env.process(self._allocate_daily(allocation.policy, allocation.look_ahead_days))
+        # new referrals may wait on a list and get slots by a policy (Region H 2018 l.1475-1485): the slot
+        # allocation mechanism sets it up when the clinic has opened (``clinic_opened`` below)
+        self.waiting_list = None
         # GP referrals of deteriorating patients use sub-acute slots a capacity move opened
         self.subacute_for_referrals = subacute_move and model.cfg.scenario.capacity_moves.gp_referrals_use_subacute
-        # controls handed over to general practice (capacity move; None in usual care)
-        self.hand_over = capacity_moves.control_transfer(model, condition)
         # the extended free choice of hospital: a new referral the clinic cannot see within the 30-day right
         # may be seen elsewhere, paid by the region (overload.*)
         overload = model.cfg.overload
@@ -72,18 +68,9 @@ class OutpatientClinic(mesa.Agent):
         self._background_choice = model.streams.agent("outpatient_clinic", condition, "extended_free_choice")
         self.followed = 0          # patients in this clinic's fixed-interval follow-up
         self.planned_followed = 0  # the caseload the clinic plans for: set when the prevalent caseload is in
-        self._init_payment_steering(model)
-
-    def _init_payment_steering(self, model: CareModel) -> None:
-        """How the payment model steers this clinic's decisions (Region H 2018 l.1262-1274, l.1536-1541)."""
-        pay = model.cfg.payment
-        # double steering: the more revenue follows activity, the less often needs-based follow-up is offered
-        self.switch_probability = model.cfg.scenario.controls.p_switch_at_control * (1.0 - pay.adoption_elasticity * pay.tariff_share)
-        # an empty reserve slot earns no tariff: under DRG the clinic books some controls into it
-        self.fill_reserve_probability = pay.p_fill_reserve_with_controls * pay.tariff_share if self.reserve is not None else 0.0
-        self._steering = model.streams.agent("outpatient_clinic", self.condition, "reserve_filling") \
-            if self.fill_reserve_probability > 0 else None
         self._reserve_booked = {CONTROL: Counter(), SUBACUTE: Counter()}  # reserve slots booked, by kind and day
+        # after the reserve release started, so a waiting list's slots released today are allocated today
+        model.hooks.clinic_opened(self)
 
     def follow(self, patient: Patient, delta: int) -> None:
         """Keep the count of followed patients (enrolment +1; discharge to GP or exit -1)."""
@@ -92,22 +79,15 @@ class OutpatientClinic(mesa.Agent):
     def book_control(self, patient: Patient, due: float) -> None:
         """Book a fixed-interval control on or after ``due`` and put it in the patient's agenda."""
         first = earliest_day(due, same_day=False)
-        day = self._control_into_reserve(first) if self.fill_reserve_probability > 0 else None
+        day = self.model.hooks.books_control(self, first)  # e.g. into the reserve, steered by the payment model
         if day is None:
             day = self.book.book(first)
         patient.add_to_agenda(day + APPOINTMENT_TIME_OF_DAY, self.attend_control, due)
 
-    def _control_into_reserve(self, first: int) -> int | None:
-        """DRG steering (Region H 2018 l.1536-1541): a reserve slot left empty earns nothing, so when the reserve
-        offers a slot no later than the ordinary book the clinic may fill it with this control now, long before
-        sub-acute patients call. Returns the reserve day, or None to book as usual."""
-        reserve_day = self.reserve.first_free_day_or_none(first)  # None when a capacity move has closed the reserve
-        if reserve_day is None or reserve_day > self.book.first_free_day(first):
-            return None
-        if self._steering.random() >= self.fill_reserve_probability:
-            return None
+    def book_reserve(self, first: int, kind: str) -> int:
+        """Book a reserve slot on or after ``first`` for ``kind`` (CONTROL or SUBACUTE); returns its day."""
         day = self.reserve.book(first)
-        self._reserve_booked[CONTROL][day] += 1
+        self._reserve_booked[kind][day] += 1
         return day
 
     def refer(self, patient: Patient, now: float) -> None:
@@ -153,7 +133,7 @@ class OutpatientClinic(mesa.Agent):
                                                        seen=seen, count=chosen))
         return chosen
 
-    def _offer_elsewhere(self, entry) -> None:
+    def offer_elsewhere(self, entry) -> None:
         """A waiting-list referral whose 30-day deadline passed without a slot may go elsewhere now."""
         now = self.model.env.now
         if entry.patient is None:
@@ -162,7 +142,7 @@ class OutpatientClinic(mesa.Agent):
             entry.count = 0
             self._send_elsewhere(entry.patient, entry.requested, now + self.elsewhere_wait)
 
-    def _attends(self, patient: Patient, kind: str, requested: float, appointment: float) -> bool:
+    def attends(self, patient: Patient, kind: str, requested: float, appointment: float) -> bool:
         """Record the visit (or no-show) and return whether the patient came."""
         model = self.model
         path = model.cfg.pathways
@@ -177,22 +157,19 @@ class OutpatientClinic(mesa.Agent):
 
     def attend_control(self, patient: Patient, appointment: float, due: float) -> None:
         path = self.model.cfg.pathways
-        if self._attends(patient, CONTROL, due, appointment):
-            if self.hand_over is not None and self.hand_over(self, patient):
-                return  # handed over to general practice (capacity move): no next control here
+        if self.attends(patient, CONTROL, due, appointment):
+            if self.model.hooks.hands_over_at_control(self, patient):
+                return  # e.g. handed over to general practice (a capacity move): no next control here
             followup = patient.streams.get("followup")
             if patient.unstable and followup.random() < path.p_detect_at_control:
                 patient.stabilise("outpatient_control")
             elif not patient.unstable and followup.random() < self._discharge_probability():
                 self.discharge_to_gp(patient)
                 return
-            if self.needs_based and self._switch_to_needs_based(patient):
-                return  # no next fixed control: the patient contacts the clinic when needed
-            if self.pro_triggered and self._switch_to_pro(patient):
-                return  # no next fixed control: a questionnaire decides when the patient is seen
-            telemonitoring = self.model.telemonitoring
-            if telemonitoring is not None and telemonitoring.offered_at_control(patient, self.condition):
-                return  # monitoring at home replaces the fixed controls (substitution)
+            if self.model.hooks.replaces_next_control(self, patient):
+                # no next fixed control: e.g. the patient contacts the clinic when needed, a questionnaire
+                # decides when the patient is seen, or monitoring at home replaces the controls
+                return
             self.book_control(patient, due + path.control_interval_days)
         else:  # a missed control is rebooked as soon as possible
             self.book_control(patient, self.model.env.now + 1.0)
@@ -204,103 +181,7 @@ class OutpatientClinic(mesa.Agent):
             return max(path.p_discharge_to_gp_at_control, path.p_discharge_when_over_caseload)
         return path.p_discharge_to_gp_at_control
 
-    # -- needs-based (patient-initiated) follow-up: Region H 2018 l.147-200 ---------------------------
-    def _switch_to_needs_based(self, patient: Patient) -> bool:
-        """At a fixed control, a patient judged able to self-manage is offered needs-based follow-up."""
-        if not self._offered_switch(patient):
-            return False
-        patient.patient_initiated.add(self.condition)
-        self.model.needs_based_patients += 1
-        self.model.recorder.fact(FollowUpSwitch(person_id=patient.person_id, time=self.model.env.now,
-                                                condition=self.condition))
-        self._note_contact(patient, self.model.env.now)
-        return True
-
-    def _offered_switch(self, patient: Patient) -> bool:
-        """The clinician's decision at a fixed control: only patients judged able to self-manage, and not all
-        of them at once (Region H 2018 l.402-414, l.848-850)."""
-        controls = self.model.cfg.scenario.controls
-        if patient.pam < controls.min_pam or self.condition in patient.patient_initiated or self.condition in patient.pro_followed:
-            return False
-        # under a tariff share the offer is made less often (double steering, Region H 2018 l.1262-1274)
-        return patient.streams.get("followup").random() < self.switch_probability
-
-    # -- PRO-triggered follow-up: a questionnaire scored by an algorithm (Region H 2018 l.164-166) ---------
-    def _switch_to_pro(self, patient: Patient) -> bool:
-        if not self._offered_switch(patient):
-            return False
-        now = self.model.env.now
-        patient.pro_followed.add(self.condition)
-        self.model.pro_followed_patients += 1
-        self.model.recorder.fact(FollowUpSwitch(person_id=patient.person_id, time=now, condition=self.condition))
-        self._note_contact(patient, now)
-        patient.add_to_agenda(now + self.model.cfg.scenario.controls.pro_interval_days, self.pro_questionnaire, now)
-        return True
-
-    def pro_questionnaire(self, patient: Patient, time: float, _sent: float) -> None:
-        """The periodic questionnaire: answered or not; an answer is scored, and a positive score books a visit.
-
-        The algorithm sees the patient's state imperfectly: an unstable phase is flagged with the
-        sensitivity, a stable patient with one minus the specificity (a visit that finds nothing)."""
-        controls = self.model.cfg.scenario.controls
-        draw = patient.streams.get("followup")
-        p_answer = controls.pro_response_probability * (controls.contact_vulnerable_ratio if patient.vulnerable else 1.0)
-        answered = not patient.is_away() and draw.random() < p_answer
-        flagged = False
-        if answered:
-            p_flag = controls.pro_sensitivity if patient.unstable else 1.0 - controls.pro_specificity
-            flagged = draw.random() < p_flag
-            self._note_contact(patient, time)
-        self.model.recorder.fact(ProQuestionnaire(person_id=patient.person_id, clinic=self.condition, time=time,
-                                                  answered=answered, unstable=patient.unstable,
-                                                  flagged=flagged))
-        if flagged:
-            appointment = self._book_short_notice(time)
-            patient.add_to_agenda(appointment, self.attend_pro_visit, time)
-        patient.add_to_agenda(time + controls.pro_interval_days, self.pro_questionnaire, time)
-
-    def attend_pro_visit(self, patient: Patient, appointment: float, flagged_at: float) -> None:
-        """The visit a positive questionnaire booked (an agenda callback): a sub-acute visit."""
-        self.attend_subacute(patient, flagged_at, appointment)
-
-    # -- outreach to silent patients (Region H 2018 l.836-843) -------------------------------------------
-    def _note_contact(self, patient: Patient, now: float) -> None:
-        """Remember the clinic heard from the patient; with outreach on, check again after the silent period."""
-        patient.last_clinic_contact[self.condition] = now
-        if self.outreach_after > 0:
-            patient.add_to_agenda(now + self.outreach_after, self.outreach_if_silent, now)
-
-    def outreach_if_silent(self, patient: Patient, time: float, heard_at: float) -> None:
-        """The clinic phones a patient off fixed controls it has not heard from since ``heard_at``."""
-        if patient.last_clinic_contact.get(self.condition) != heard_at:
-            return  # heard from the patient since: a later check is in the agenda
-        if self.condition not in patient.patient_initiated and self.condition not in patient.pro_followed:
-            return
-        rec = self.model.recorder
-        rec.fact(OutpatientContact(person_id=patient.person_id, clinic=self.condition, kind="outreach", requested=time,
-                                   appointment=time, attended=True))
-        rec.fact(Contact(person_id=patient.person_id, time=time, actor=self.name))
-        if patient.unstable and patient.streams.get("followup").random() < self.model.cfg.scenario.controls.p_detect_by_phone:
-            patient.stabilise("outpatient_outreach")
-        self._note_contact(patient, time)
-
-    def patient_initiated_contact(self, patient: Patient, now: float) -> float | None:
-        """The patient calls about a deterioration: settled by phone (returns None) or given a sub-acute slot
-        (returns the appointment time; the reserve first, then the ordinary book)."""
-        controls = self.model.cfg.scenario.controls
-        draw = patient.streams.get("followup")
-        rec = self.model.recorder
-        if draw.random() < controls.p_handled_by_phone:
-            rec.fact(OutpatientContact(person_id=patient.person_id, clinic=self.condition, kind="phone", requested=now,
-                                       appointment=now, attended=True))
-            rec.fact(Contact(person_id=patient.person_id, time=now, actor=self.name))
-            self._note_contact(patient, now)
-            if patient.unstable and draw.random() < controls.p_detect_by_phone:
-                patient.stabilise("outpatient_phone")
-            return None
-        return self._book_short_notice(now)
-
-    def _book_short_notice(self, now: float) -> float:
+    def book_short_notice(self, now: float) -> float:
         """A sub-acute slot from tomorrow: the reserve first if it is as early, then the ordinary book."""
         first = earliest_day(now, same_day=False)
         day = self._subacute_day(first)
@@ -315,9 +196,7 @@ class OutpatientClinic(mesa.Agent):
         reserve_day = self.reserve.first_free_day_or_none(first)
         if reserve_day is None or reserve_day > self.book.first_free_day(first):
             return None
-        day = self.reserve.book(first)
-        self._reserve_booked[SUBACUTE][day] += 1
-        return day
+        return self.book_reserve(first, SUBACUTE)
 
     def refer_deterioration(self, patient: Patient, now: float) -> None:
         """A GP referral of a deteriorating chronic patient: a sub-acute slot when a capacity move opened them
@@ -332,15 +211,8 @@ class OutpatientClinic(mesa.Agent):
     def attend_subacute_referral(self, patient: Patient, appointment: float, requested: float) -> None:
         """A referred deterioration seen in a sub-acute slot (recorded as a sub-acute visit): handled as a
         new referral (treatment of an unstable phase, possibly enrolment in follow-up)."""
-        if self._attends(patient, "subacute", requested, appointment):
+        if self.attends(patient, "subacute", requested, appointment):
             self._assess_referral(patient, appointment, "outpatient_subacute_referral")
-
-    def attend_subacute(self, patient: Patient, requested: float, appointment: float) -> None:
-        path = self.model.cfg.pathways
-        if self._attends(patient, "subacute", requested, appointment):
-            self._note_contact(patient, appointment)
-            if patient.unstable and patient.streams.get("followup").random() < path.p_detect_at_control:
-                patient.stabilise("outpatient_subacute")
 
     def _release_reserve_daily(self):
         """Each morning, tomorrow's unbooked reserve slots go to new referrals and controls."""
@@ -367,7 +239,7 @@ class OutpatientClinic(mesa.Agent):
             practice.book_check_for(patient, self.model.env.now + self.model.cfg.pathways.control_interval_days)
 
     def attend_new_referral(self, patient: Patient, appointment: float, requested: float) -> None:
-        if self._attends(patient, NEW_REFERRAL, requested, appointment):
+        if self.attends(patient, NEW_REFERRAL, requested, appointment):
             self._assess_referral(patient, appointment, "outpatient_new_referral")
 
     def _assess_referral(self, patient: Patient, appointment: float, where: str) -> None:
@@ -393,39 +265,6 @@ class OutpatientClinic(mesa.Agent):
             self.model.recorder.fact(OutpatientBackground(clinic=self.condition, requested=float(day),
                                                           appointment=appointment_day + APPOINTMENT_TIME_OF_DAY,
                                                           count=count))
-
-    # -- waiting-list slot allocation: Region H 2018 l.1441-1485 ----------------------------------------
-    def _allocate_daily(self, policy: str, look_ahead_days: int):
-        """Each morning, the free slots from today to the booking horizon go to the waiting list by the policy."""
-        env = self.model.env
-        while True:
-            if self.elsewhere:
-                self.waiting_list.breach(int(env.now), self._offer_elsewhere)
-            self.allocate_free_slots(policy, int(env.now), look_ahead_days)
-            yield env.timeout(1.0)
-
-    def allocate_free_slots(self, policy: str, today: int, look_ahead_days: int) -> None:
-        waiting = self.waiting_list
-        if not waiting:
-            return
-        slots = self.book.free_days(today, today + look_ahead_days)
-        if not slots:
-            return
-        entries = waiting.candidates(policy, today, len(slots), today + look_ahead_days - 1)
-        referrals = [Referral(k, e.requested, e.count, e.earliest_day) for k, e in enumerate(entries)]
-        rec = self.model.recorder
-        for a in allocate(slots, referrals, policy, today, self.model.cfg.pathways.rtt_days, APPOINTMENT_TIME_OF_DAY):
-            entry = entries[a.key]
-            booked = self.book.book_many(a.day, a.count)
-            assert booked == [(a.day, a.count)], (self.name, a, booked)
-            entry.count -= a.count
-            appointment = a.day + APPOINTMENT_TIME_OF_DAY
-            if entry.patient is None:
-                rec.fact(OutpatientBackground(clinic=self.condition, requested=entry.requested, appointment=appointment,
-                                              count=a.count))
-            else:  # the wait counts from the referral, so the 30-day right is judged as when booked at once
-                entry.patient.add_to_agenda(appointment, self.attend_new_referral, entry.requested)
-        waiting.give_back(entries, today)
 
     def still_waiting(self) -> list[tuple[float, int]]:
         """(referral time, people) of the referrals still waiting for a slot (none when booked on referral)."""

@@ -13,7 +13,8 @@ appointment in the agenda, the end of a post-discharge window, exit). No daily t
 A deterioration is acute from the start or moderate. A moderate one is taken to the GP if the patient
 seeks care (less likely with low activation or vulnerability), after a delay; while untreated it may
 escalate to acute, also while the patient waits for a GP slot (so GP waits matter). The GP closes it or
-refers on. The acute path runs through the ED to a ward bed (see ``sim.agents.hospital``).
+refers on. The acute path runs through the ED to a ward bed (see ``sim.agents.hospital``). The care path of
+one deterioration is ``sim.agents.episode``.
 
 **No queue hides a patient** (MODEL.md §6). The life process (``lifecycle``) never waits for care: each
 deterioration runs as an *episode*, a SimPy process of its own, while the life process keeps drawing the
@@ -36,26 +37,26 @@ import mesa
 
 from ..config import CONDITIONS
 from ..population import PatientTable, exit_rate_per_year, instability_onset_per_year, stationary_unstable_probability
-from ..facts.core import Contact, DeathInCare, Detection, Deterioration, Entry, Exit, GpContact
-from ..facts.teams import CrisisAtHome
+from .episode import (BOARDING, ESCALATE, HOME, IN_BED, IN_ED, IN_MUNICIPAL_BED, JOINED_OUTCOMES, NO_CONTACT,
+                      DeteriorationEpisodes)
+from ..facts.core import DeathInCare, Detection, Entry, Exit
 
 if TYPE_CHECKING:
     from ..model import CareModel
-    from .care_team import CareTeam
 
 SMI = CONDITIONS.index("smi")
 DEMENTIA = CONDITIONS.index("dementia")
 _EPS = 1e-9
-
-ESCALATE = "escalate"  # the cause of the interrupt a new deterioration sends to an episode waiting at home
-# where a patient is while an episode runs (appointments are missed when the patient is not at home)
-HOME, IN_ED, BOARDING, IN_BED, IN_MUNICIPAL_BED = "home", "ed", "boarding", "in_bed", "municipal_acute"
-# the outcome recorded for a deterioration that starts during an episode, by where the patient is
-JOINED_OUTCOMES = {HOME: "joined_episode_at_home", IN_ED: "while_in_ed", BOARDING: "while_boarding",
-           IN_BED: "while_admitted", IN_MUNICIPAL_BED: "while_in_municipal_bed"}
+# the places and outcomes of an episode are defined with it (sim.agents.episode) and named here for readers
+__all__ = ["BOARDING", "ESCALATE", "HOME", "IN_BED", "IN_ED", "IN_MUNICIPAL_BED", "JOINED_OUTCOMES", "NO_CONTACT",
+           "Patient"]
 
 
-class Patient(mesa.Agent):
+
+class Patient(DeteriorationEpisodes, mesa.Agent):
+    """A chronic patient: state, rates, follow-up agenda and the life process; each deterioration's care path
+    is an episode (``DeteriorationEpisodes``, ``sim.agents.episode``)."""
+
     def __init__(self, model: CareModel, table: PatientTable, row: int):
         super().__init__(model)
         cfg, path, pop = model.cfg, model.cfg.pathways, model.cfg.population
@@ -90,7 +91,7 @@ class Patient(mesa.Agent):
         self.pro_followed: set[int] = set()       # conditions followed by periodic PRO questionnaires
         self.last_clinic_contact: dict[int, float] = {}  # condition -> last time the clinic heard from the patient
         self.alive = True
-        self.teams: list[CareTeam] = []       # teams with an open case for this patient
+        self.teams: list = []                  # teams with an open case for this patient (scenario mechanisms)
         self._idle_until: float | None = None  # set while the life process sleeps towards a boundary
         self.episode: simpy.Process | None = None  # the deterioration episode in progress, if any
         self.location = HOME
@@ -182,16 +183,15 @@ class Patient(mesa.Agent):
             self.process.interrupt("rates")
 
     # -- teams and history ---------------------------------------------------------------------------
-    def join_team(self, team: CareTeam) -> None:
+    def join_team(self, team) -> None:
         self.teams.append(team)
 
-    def leave_team(self, team: CareTeam) -> None:
+    def leave_team(self, team) -> None:
         self.teams.remove(team)
 
     def seek_care_probability(self) -> float:
-        """Probability of contacting care about a moderate deterioration; navigation help closes part of the gap."""
-        help_ = max((t.role.navigation_effect for t in self.teams), default=0.0)
-        return self.p_seek_care + (1.0 - self.p_seek_care) * help_
+        """Probability of contacting care about a moderate deterioration (a team's navigation help may raise it)."""
+        return self.model.hooks.seek_care_probability(self, self.p_seek_care)
 
     def admissions_within(self, days: float) -> tuple[int, float]:
         """(admissions, bed days) with admission in the last ``days`` days."""
@@ -255,39 +255,6 @@ class Patient(mesa.Agent):
             else:
                 self._join_episode(timing.random())
 
-    def _episode(self):
-        """SimPy process: one deterioration episode; the life process goes on meanwhile."""
-        try:
-            yield from self.deteriorate()
-        except simpy.Interrupt:
-            pass  # the patient died: every place the episode held was given back where it was held
-        self.episode = None
-        self._waiting_at_home = False
-        self.location = HOME
-
-    def _join_episode(self, u: float) -> None:
-        """A deterioration during an episode: recorded where the patient is; at home it makes the episode acute."""
-        now = self.model.env.now
-        condition = self._attribute(u)
-        self.model.recorder.fact(Deterioration(person_id=self.person_id, time=now, condition=condition,
-                                               unstable=self.unstable, outcome=JOINED_OUTCOMES[self.location]))
-        if self.location == HOME and self._waiting_at_home:
-            self._waiting_at_home = False
-            self.episode.interrupt(ESCALATE)
-
-    def _wait_at_home(self, delay: float):
-        """SimPy generator: wait at home for ``delay`` days; returns True if a new deterioration made the
-        episode acute meanwhile (it then ends the wait at once)."""
-        self._waiting_at_home = True
-        try:
-            yield self.model.env.timeout(delay)
-        except simpy.Interrupt as interrupt:
-            if interrupt.cause != ESCALATE:
-                raise
-            return True
-        self._waiting_at_home = False
-        return False
-
     def _leave(self):
         """SimPy generator: leave the catchment. A death ends an episode in progress at once; a move waits for it."""
         if self.episode is not None:
@@ -297,163 +264,6 @@ class Patient(mesa.Agent):
                 self.episode.interrupt("death")
             yield self.episode
         self._exit()
-
-    def deteriorate(self):
-        """SimPy generator: one deterioration episode from onset to its outcome."""
-        model = self.model
-        env, path, rec = model.env, model.cfg.pathways, model.recorder
-        draw = self.streams.get("episode")
-        onset = env.now
-        was_unstable = self.unstable
-        condition = self._attribute(draw.random())
-        acute = draw.random() < (path.p_severe_unstable if self.unstable else path.p_severe)
-        outcome = "acute"
-        if not acute:
-            try:
-                outcome, acute = yield from self._moderate(draw, onset, condition)
-            except simpy.Interrupt:
-                rec.fact(Deterioration(person_id=self.person_id, time=onset, condition=condition, unstable=was_unstable,
-                                       outcome="died_during_episode"))
-                raise
-        rec.fact(Deterioration(person_id=self.person_id, time=onset, condition=condition, unstable=was_unstable,
-                               outcome=outcome))
-        if acute:
-            yield from self._acute_path(condition, referred_by_gp=outcome == "gp_referred_acute")
-
-    def _moderate(self, draw, onset: float, condition: int):
-        """SimPy generator: a moderate deterioration at home until it is handled, settles or becomes acute.
-        Returns ``(outcome, goes_acute)``. A new deterioration meanwhile makes it acute at once."""
-        env, path = self.model.env, self.model.cfg.pathways
-        escalate_at = onset + (draw.expovariate(path.escalation_rate_per_day) if path.escalation_rate_per_day > 0 else math.inf)
-        # on needs-based follow-up the clinic is where the patient turns: one decision to seek care
-        seeks_clinic = condition in self.patient_initiated
-        if seeks_clinic and self._contacts_clinic():
-            return (yield from self._contact_clinic(condition, escalate_at))
-        if seeks_clinic or draw.random() >= self.seek_care_probability():
-            resolve_at = onset + (draw.expovariate(path.resolution_rate_per_day) if path.resolution_rate_per_day > 0 else math.inf)
-            if escalate_at < resolve_at:
-                yield from self._wait_at_home(escalate_at - onset)
-                return "escalated_unattended", True
-            return "resolved_unattended", False
-        contact_at = onset + (draw.expovariate(1.0 / path.seek_delay_mean_days) if path.seek_delay_mean_days > 0 else 0.0)
-        if escalate_at <= contact_at:
-            yield from self._wait_at_home(escalate_at - onset)
-            return "escalated_before_contact", True
-        if (yield from self._wait_at_home(contact_at - onset)):
-            return "escalated_before_contact", True
-        coach = self._coach_takes_call()
-        if coach is not None:
-            self.model.recorder.fact(Contact(person_id=self.person_id, time=env.now, actor=coach.name))
-            return "handled_by_coach", False
-        return (yield from self._see_gp(condition, escalate_at))
-
-    def _contacts_clinic(self) -> bool:
-        """On needs-based follow-up the patient is to call the clinic: P(contact | need) < 1, lower if vulnerable."""
-        controls = self.model.cfg.scenario.controls
-        p = controls.p_contact_given_need * (controls.contact_vulnerable_ratio if self.vulnerable else 1.0)
-        return self.streams.get("followup").random() < p
-
-    def _contact_clinic(self, condition: int, escalate_at: float):
-        """SimPy generator: call the clinic after a delay; phone advice or a sub-acute slot. Returns (outcome, acute)."""
-        model = self.model
-        env, controls = model.env, model.cfg.scenario.controls
-        delay = self.streams.get("followup").expovariate(1.0 / controls.contact_delay_mean_days) \
-            if controls.contact_delay_mean_days > 0 else 0.0
-        if escalate_at <= env.now + delay:
-            yield from self._wait_at_home(escalate_at - env.now)
-            return "escalated_before_contact", True
-        if (yield from self._wait_at_home(delay)):
-            return "escalated_before_contact", True
-        clinic = model.clinics[condition]
-        requested = env.now
-        appointment = clinic.patient_initiated_contact(self, requested)
-        if appointment is None:
-            return "clinic_phone", False
-        if escalate_at < appointment:
-            yield from self._wait_at_home(escalate_at - requested)
-            return "escalated_waiting_for_clinic", True
-        if (yield from self._wait_at_home(appointment - requested)):
-            return "escalated_waiting_for_clinic", True
-        clinic.attend_subacute(self, requested, appointment)
-        return "clinic_subacute", False
-
-    def _coach_takes_call(self):
-        """A health coach may take the call about a moderate deterioration instead of the GP."""
-        for team in self.teams:
-            if team.role.p_call_handled > 0 and self.streams.get("team").random() < team.role.p_call_handled:
-                return team
-        return None
-
-    def _attribute(self, u: float) -> int:
-        """Which condition the deterioration belongs to, in proportion to the condition rates."""
-        target = u * self.stable_rate
-        for c, rate in zip(self.conditions, self.condition_rates):
-            target -= rate
-            if target <= 0:
-                return c
-        return self.conditions[-1]
-
-    def _see_gp(self, condition: int, escalate_at: float):
-        """SimPy generator: book a same-day GP slot; returns ``(outcome, goes_acute)``."""
-        model = self.model
-        env, rec, path = model.env, model.recorder, model.cfg.pathways
-        practice = model.practices[self.practice_index]
-        requested = env.now
-        appointment = practice.book_same_day(requested)
-        rec.event(self.person_id, "queue", "gp_wait", requested, None, practice.name)
-        if escalate_at < appointment:
-            yield from self._wait_at_home(escalate_at - requested)
-            return "escalated_waiting_for_gp", True
-        if (yield from self._wait_at_home(appointment - requested)):
-            return "escalated_waiting_for_gp", True
-        decision = practice.decide_on_deterioration(self)
-        rec.fact(GpContact(person_id=self.person_id, practice=practice.index, requested=requested, seen=appointment,
-                           kind="deterioration", referred=decision != "closed"))
-        rec.fact(Contact(person_id=self.person_id, time=appointment, actor=practice.name))
-        rec.event(self.person_id, "resource_use", "gp_consultation", appointment, None, practice.name)
-        if decision == "closed":
-            if self.streams.get("episode").random() < path.p_gp_treatment_stabilises:
-                self.stabilise("gp_consultation")
-            return "gp_closed", False
-        if decision == "refer_outpatient":
-            model.clinics[condition].refer_deterioration(self, env.now)
-            return "gp_referred_outpatient", False
-        return "gp_referred_acute", True
-
-    def _acute_path(self, condition: int, referred_by_gp: bool = False):
-        """SimPy generator: ED, admission, discharge and handoffs."""
-        model = self.model
-        env, path = model.env, model.cfg.pathways
-        for team in self.teams:  # an outreach team with a hotline may handle the crisis at home
-            p_home = team.role.p_crisis_handled_at_home
-            if p_home > 0 and team.acts_on(condition) and self.streams.get("team").random() < p_home:
-                model.recorder.fact(Contact(person_id=self.person_id, time=env.now, actor=team.name))
-                model.recorder.fact(CrisisAtHome(person_id=self.person_id, time=env.now, team=team.name))
-                self.stabilise(team.name)
-                return
-        # a scenario may send the patient elsewhere first (sim/scenarios/acute_alternatives.py)
-        entry = yield from model.acute_alternatives.before_ed(self, condition, referred_by_gp)
-        if entry == "home":
-            return
-        if entry == "ed":
-            admitted = yield from model.emergency_department.assess(self)
-            if not admitted:
-                return
-        ward = model.ward_for(condition)
-        admitted_at = env.now
-        stay = yield from ward.admit(self, condition, path.los_mean_days[condition])
-        self.location = HOME
-        # treatment ends the unstable phase in proportion to the share of the planned stay it had
-        p_stabilises = model.specialisation.p_inpatient_stabilises(path.p_inpatient_stabilises) * stay.served_share
-        if self.streams.get("clinical").random() < p_stabilises:
-            self.stabilise("inpatient")
-        failed = ward.discharge_handoffs(self, stay)
-        now = env.now
-        self.admission_history.append((admitted_at, now - admitted_at))
-        model.after_discharge(self, condition)
-        self.post_discharge_until = now + path.post_discharge_days
-        self.failed_handoff_until = now + path.post_discharge_days if failed else -math.inf
-        self.rates_changed()
 
     def _exit(self) -> None:
         model = self.model
@@ -465,9 +275,6 @@ class Patient(mesa.Agent):
         for c in self.conditions:
             if self.hospital_followed[c]:
                 model.clinics[c].follow(self, -1)
-        for team in model.teams:
-            team.close(self, "left_catchment")
-        model.needs_based_patients -= len(self.patient_initiated)
-        model.pro_followed_patients -= len(self.pro_followed)
+        model.hooks.at_exit(self)  # e.g. teams close the patient's cases
         model.patient_exited(self)
         self.remove()

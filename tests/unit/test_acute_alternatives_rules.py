@@ -13,7 +13,7 @@ import pytest
 
 from sim.config import CONDITIONS, ConfigError, from_overrides, municipal_acute_beds
 from sim.recorder import Recorder
-from sim.scenarios.acute_alternatives import HANDLED, TO_ED, TO_WARD, AcuteAlternatives, offered_municipal_bed
+from sim.mechanisms.acute_alternatives import HANDLED, TO_ED, TO_WARD, AcuteAlternatives, offered_municipal_bed
 
 MAB, EXT = "scenario.municipal_acute_beds", "scenario.extended_responsibility"
 COPD, SMI = CONDITIONS.index("copd"), CONDITIONS.index("smi")

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from sim.config import ConfigError, from_overrides
 from sim.hydra_app import compose_config
-from sim.scenarios.slot_allocation import (LONGEST_WAIT_FIRST, MAX_30DAY_COMPLIANCE, WAITING_LIST_POLICIES,
+from sim.mechanisms.slot_allocation import (LONGEST_WAIT_FIRST, MAX_30DAY_COMPLIANCE, WAITING_LIST_POLICIES,
                                            Referral, WaitingList, allocate, deadline_day, wait_days)
 
 RTT = 30.0

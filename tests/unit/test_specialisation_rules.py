@@ -15,7 +15,7 @@ import pytest
 from sim.config import ConfigError, from_overrides
 from sim.facts import all_fact_tables
 from sim.model import CareModel
-from sim.scenarios.specialisation import GENERAL_PRACTICE, HOSPITAL_UNIT, SpecialisedPathway
+from sim.mechanisms.specialisation import GENERAL_PRACTICE, HOSPITAL_UNIT, SpecialisedPathway
 
 SP = "scenario.specialisation"
 

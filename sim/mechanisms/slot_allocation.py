@@ -7,10 +7,12 @@ next in 7; one patient has waited 31 days, the others 24 days or less. Giving th
 31-day patient (longest wait first) makes 2 breaches; giving it to a 24-day patient (maximising 30-day
 compliance) makes 1 breach, but the 31-day patient waits 38 days.
 
-This module is pure (no model, no randomness): :func:`allocate` assigns a set of free slot days to
+The rules are pure (no model, no randomness): :func:`allocate` assigns a set of free slot days to
 waiting referrals under a policy, and :class:`WaitingList` keeps a clinic's list so that each day's
 allocation touches only the entries it can need (O(slots + entries near their deadline)), not the whole
-list. The clinic (``sim.agents.outpatient_clinic``) books the assigned slots.
+list. The mechanism (:class:`SlotAllocation`) gives each clinic with a bounded book a waiting list when it
+opens and, each morning, books the assigned slots in the clinic's book
+(``sim.agents.outpatient_clinic``).
 
 Policies:
 
@@ -32,9 +34,15 @@ import math
 from bisect import bisect_left
 from collections import deque
 from dataclasses import dataclass
-from typing import Any, Callable, Hashable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Hashable, Iterable, Sequence
 
+from ..capacity import APPOINTMENT_TIME_OF_DAY
 from ..config import SLOT_ALLOCATION_POLICIES as POLICIES
+from .hooks import Mechanism
+from ..facts.core import OutpatientBackground
+
+if TYPE_CHECKING:
+    from ..agents.outpatient_clinic import OutpatientClinic
 
 BOOK_ON_REFERRAL, LONGEST_WAIT_FIRST, MAX_30DAY_COMPLIANCE = POLICIES
 WAITING_LIST_POLICIES: tuple[str, ...] = (LONGEST_WAIT_FIRST, MAX_30DAY_COMPLIANCE)
@@ -250,3 +258,53 @@ class WaitingList:
                 continue
             part = self.breached if self.deadline(entry) < today else self.on_time
             part.appendleft(entry)
+
+
+class SlotAllocation(Mechanism):
+    """A clinic's waiting list for new referrals, and the daily allocation of its free slots by the policy."""
+
+    name = "slot_allocation"
+    config_sections = ("scenario.slot_allocation",)
+
+    def clinic_opened(self, clinic: OutpatientClinic) -> None:
+        # with unbounded slots every policy gives everyone their earliest day, so only a bounded book gets a list
+        model = self.model
+        allocation = model.cfg.scenario.slot_allocation
+        if allocation.policy not in WAITING_LIST_POLICIES or model.cfg.capacity.unlimited_capacity:
+            return
+        clinic.waiting_list = WaitingList(model.cfg.pathways.rtt_days, APPOINTMENT_TIME_OF_DAY)
+        model.env.process(self._allocate_daily(clinic, allocation.policy, allocation.look_ahead_days))
+
+    def _allocate_daily(self, clinic: OutpatientClinic, policy: str, look_ahead_days: int):
+        """Each morning, the free slots from today to the booking horizon go to the waiting list by the policy."""
+        env = self.model.env
+        while True:
+            if clinic.elsewhere:
+                clinic.waiting_list.breach(int(env.now), clinic.offer_elsewhere)
+            allocate_free_slots(clinic, policy, int(env.now), look_ahead_days)
+            yield env.timeout(1.0)
+
+
+def allocate_free_slots(clinic: OutpatientClinic, policy: str, today: int, look_ahead_days: int) -> None:
+    """Book the clinic's free slots from ``today`` to the horizon for its waiting list, by the policy."""
+    waiting = clinic.waiting_list
+    if not waiting:
+        return
+    slots = clinic.book.free_days(today, today + look_ahead_days)
+    if not slots:
+        return
+    entries = waiting.candidates(policy, today, len(slots), today + look_ahead_days - 1)
+    referrals = [Referral(k, e.requested, e.count, e.earliest_day) for k, e in enumerate(entries)]
+    rec = clinic.model.recorder
+    for a in allocate(slots, referrals, policy, today, clinic.model.cfg.pathways.rtt_days, APPOINTMENT_TIME_OF_DAY):
+        entry = entries[a.key]
+        booked = clinic.book.book_many(a.day, a.count)
+        assert booked == [(a.day, a.count)], (clinic.name, a, booked)
+        entry.count -= a.count
+        appointment = a.day + APPOINTMENT_TIME_OF_DAY
+        if entry.patient is None:
+            rec.fact(OutpatientBackground(clinic=clinic.condition, requested=entry.requested, appointment=appointment,
+                                          count=a.count))
+        else:  # the wait counts from the referral, so the 30-day right is judged as when booked at once
+            entry.patient.add_to_agenda(appointment, clinic.attend_new_referral, entry.requested)
+    waiting.give_back(entries, today)

@@ -1,4 +1,4 @@
-"""Scenario mechanisms III: alternatives to the emergency department (capacity moves, MODEL.md §3.3).
+"""Alternatives to the emergency department (capacity moves, MODEL.md §3.3).
 
 Two mechanisms decide where an acute deterioration goes before the usual path (ED -> ward):
 
@@ -17,12 +17,11 @@ Two mechanisms decide where an acute deterioration goes before the usual path (E
   need hospital diagnostics (``p_suitable``), is sent to a free bed of the patient's municipality by the
   GP who would refer to the ED (``p_used_by_gp``) or by the acute line (``p_used_by_acute_line``; Region H
   2018 l.442-446: not established today). If every bed is taken, the patient goes to the ED as usual.
-  The stay itself is ``sim.agents.municipal_acute.MunicipalAcuteUnit``.
+  The stay itself is ``sim.mechanisms.acute_alternatives.municipal_acute.MunicipalAcuteUnit``.
 
 The hospital's responsibility comes first: within the window the ward is asked before the municipality.
-Switched off, :meth:`AcuteAlternatives.before_ed` returns at once without drawing a random number or
-creating a SimPy event, and :meth:`AcuteAlternatives.after_discharge_handoffs` returns its input, so
-usual care is unchanged to the bit.
+Switched off, the mechanism is not active: no hook reaches it (``sim.mechanisms.hooks``), so usual care is
+unchanged to the bit.
 
 Randomness: every decision draws from the patient's own ``acute_alternative`` stream, a fixed number of
 draws per decision point, so switching a mechanism on does not shift the patient's other streams.
@@ -32,20 +31,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..agents.municipal_acute import MunicipalAcuteUnit
-from ..config import CONDITIONS, MunicipalAcuteBedsConfig, municipal_acute_beds
-from ..facts.acute_alternatives import MunicipalAcuteReferral, WardEnquiry
-from ..facts.core import Contact, HandoffRepair
+from ...config import CONDITIONS, MunicipalAcuteBedsConfig, municipal_acute_beds
+from ..hooks import TO_ED, Mechanism
+from .municipal_acute import MunicipalAcuteUnit
+from ...facts.acute_alternatives import MunicipalAcuteReferral, WardEnquiry
+from ...facts.core import Contact, HandoffRepair
 
 if TYPE_CHECKING:
-    from ..agents.hospital import HospitalWard
-    from ..agents.patient import Patient
-    from ..model import CareModel
+    from ...agents.discharge import DischargeHandoffs
+    from ...agents.hospital import HospitalWard
+    from ...agents.patient import Patient
+    from ...model import CareModel
 
 SMI = CONDITIONS.index("smi")
 
-# where an acute deterioration goes next (returned by AcuteAlternatives.before_ed)
-TO_ED = "ed"          # the usual path: ED assessment, then perhaps admission
+# where an acute deterioration goes next (returned by AcuteAlternatives.before_ed; TO_ED is usual care's)
 TO_WARD = "ward"      # admitted directly by the discharging ward (no ED visit)
 HANDLED = "home"      # handled without the hospital: a municipal acute stay or the ward's advice
 
@@ -67,31 +67,42 @@ def offered_municipal_bed(cfg: MunicipalAcuteBedsConfig, age: float, condition: 
     return u_suitable < cfg.p_suitable and u_used < p_used
 
 
-class AcuteAlternatives:
+class AcuteAlternatives(Mechanism):
     """The scenario's acute alternatives for one model: the municipal units and the wards' 72-hour window."""
 
+    name = "acute_alternatives"
+    config_sections = ("scenario.municipal_acute_beds", "scenario.extended_responsibility")
+    # municipal acute beds and the discharging ward's 72-hour responsibility
+    patient_stream_purposes = ("acute_alternative",)
+
     def __init__(self, model: CareModel):
+        super().__init__(model)
         sc = model.cfg.scenario
-        self.model = model
         self.beds_cfg = sc.municipal_acute_beds
         self.ward_cfg = sc.extended_responsibility
-        self.active = self.beds_cfg.enabled or self.ward_cfg.enabled
+        self._enabled = self.beds_cfg.enabled or self.ward_cfg.enabled
         self.window_days = self.ward_cfg.window_hours / 24.0
         self.units: list[MunicipalAcuteUnit] = []
-        if self.beds_cfg.enabled:
-            self.units = [MunicipalAcuteUnit(model, mu, beds)
-                          for mu, beds in zip(model.municipalities, municipal_acute_beds(model.cfg))]
         # the latest discharge per person: (time, ward, discharged to home nursing)
         self._last_discharge: dict[int, tuple[float, HospitalWard, bool]] = {}
+
+    @property
+    def active(self) -> bool:
+        return self._enabled
+
+    def add_agents(self) -> None:
+        if self.beds_cfg.enabled:
+            self.units = [MunicipalAcuteUnit(self.model, mu, beds)
+                          for mu, beds in zip(self.model.municipalities, municipal_acute_beds(self.model.cfg))]
 
     def start_results(self, now: float) -> None:
         for unit in self.units:
             unit.occupied.restart(now)
 
-    # -- the hook in Patient._acute_path ---------------------------------------------------------------
+    # -- the hook before the ED (sim.mechanisms.hooks) ---------------------------------------------------------------
     def before_ed(self, patient: Patient, condition: int, referred_by_gp: bool):
         """SimPy generator: where an acute deterioration goes. Returns ``TO_ED``, ``TO_WARD`` or ``HANDLED``."""
-        if not self.active:
+        if not self._enabled:
             return TO_ED
         if self.ward_cfg.enabled:
             entry = self._discharging_ward(patient, condition, referred_by_gp)
@@ -151,7 +162,11 @@ class AcuteAlternatives:
             return None
         return (yield from unit.stay(patient, condition, route))
 
-    # -- the hook in HospitalWard.discharge_handoffs ---------------------------------------------------
+    # -- the hook after the discharge handoffs are drawn (sim.agents.discharge) ---------------------------
+    def repair_handoffs(self, handoffs: DischargeHandoffs) -> None:
+        handoffs.failed_gp, handoffs.failed_municipality = self.after_discharge_handoffs(
+            handoffs.patient, handoffs.ward, handoffs.failed_gp, handoffs.failed_municipality, handoffs.to_home_nursing)
+
     def after_discharge_handoffs(self, patient: Patient, ward: HospitalWard, failed_gp: bool, failed_mun: bool,
                                  to_home_nursing: bool) -> tuple[bool, bool]:
         """Open the ward's window for this patient and let it catch failing handoffs. Returns the handoffs'

@@ -11,8 +11,9 @@ What every such function shares (Buch (DSI) l.1242-1679; VIVE 2018 §6):
 * **cost**: staff cost (or a cost per citizen-year) booked to the payer of the function.
 
 What a team *does* around admissions and discharges (covering handoffs, joint discharge plans,
-pre-arranged home nursing, earlier discharge, crises handled at home) is decided by the hospital and the
-patient looking at the teams that hold it (``patient.teams``); see ``sim.scenarios.teams`` for each mechanism's rules.
+pre-arranged home nursing, earlier discharge, crises handled at home) is decided at the moments usual care
+offers, looking at the teams that hold the patient (``patient.teams``): see ``sim.mechanisms.teams.mechanism``; who is
+referred to which team is in ``sim.mechanisms.teams.referrals``.
 """
 
 from __future__ import annotations
@@ -24,18 +25,18 @@ from typing import TYPE_CHECKING, Callable
 
 import mesa
 
-from ..capacity import TimeWeighted
-from ..facts.core import Contact
-from ..facts.teams import TeamCase
+from ...capacity import TimeWeighted
+from ...facts.core import Contact
+from ...facts.teams import TeamCase
 
 if TYPE_CHECKING:
-    from ..model import CareModel
-    from .patient import Patient
+    from ...model import CareModel
+    from ...agents.patient import Patient
 
 
 @dataclass
 class TeamRole:
-    """What the team does for its patients (read by the hospital and the patient)."""
+    """What the team does for its patients (read by the teams mechanism's hooks)."""
 
     covers_handoffs: bool = False
     information_access: float = 0.0       # share of discharges it learns of in time
@@ -128,8 +129,7 @@ class CareTeam(mesa.Agent):
         self.in_use.change(-1, now)
         patient.leave_team(self)
         self.model.recorder.fact(TeamCase(team=self.name, person_id=pid, referred=referred, started=start, ended=now,
-                                          reason=reason, pam_start=self._pam_at_start.pop(pid),
-                                          pam_end=patient.pam))
+                                          reason=reason, pam_start=self._pam_at_start.pop(pid), pam_end=patient.pam))
         self.model.recorder.event(pid, "resource_use_end", f"{self.name}_case_end", now, None, self.name)
         self._next_from_queue()
 

@@ -1,4 +1,4 @@
-"""Scenario mechanisms IV: the specialisation dilemma (VIVE 2018 §3.4; Buch (DSI); research/buch-and-slides.md §4).
+"""The specialisation dilemma (VIVE 2018 §3.4; Buch (DSI); research/buch-and-slides.md §4).
 
 Specialisation is a property of the pathway every admitted patient passes through, set by
 ``scenario.specialisation``:
@@ -44,29 +44,30 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from ..agents.discharge import GENERAL_PRACTICE, HOSPITAL_UNIT, INTERFACE_TYPES, MUNICIPALITY
 from ..config import CONDITIONS
+from .hooks import Mechanism
 from ..facts.core import Contact, Handoff, HandoffRepair
 from ..facts.specialisation import StructuralFix
 
 if TYPE_CHECKING:
-    from ..agents.care_team import CareTeam
+    from ..agents.discharge import DischargeHandoffs
     from ..agents.patient import Patient
+    from ..mechanisms.teams import CareTeam
     from ..model import CareModel
 
-GENERAL_PRACTICE, MUNICIPALITY, HOSPITAL_UNIT = "general_practice", "municipality", "hospital_unit"
-INTERFACE_TYPES = (GENERAL_PRACTICE, MUNICIPALITY, HOSPITAL_UNIT)
+__all__ = ["GENERAL_PRACTICE", "HOSPITAL_UNIT", "INTERFACE_TYPES", "MUNICIPALITY", "SpecialisedPathway"]
 
 
-def coordinating(team: CareTeam) -> bool:
-    """Teams that coordinate a discharge: they cover handoffs or make a joint discharge plan."""
-    return team.role.covers_handoffs or team.role.joint_discharge_plan
-
-
-class SpecialisedPathway:
+class SpecialisedPathway(Mechanism):
     """The pathway's specialisation level and what it does to handoffs, inpatient quality and coordinators."""
 
+    name = "specialisation"
+    config_sections = ("scenario.specialisation",)
+    patient_stream_purposes = ("pathway",)  # specialised units' handoffs and coordinators' links
+
     def __init__(self, model: CareModel):
-        self.model = model
+        super().__init__(model)
         cfg = model.cfg.scenario.specialisation
         self.cfg = cfg
         self.enabled = cfg.enabled
@@ -77,7 +78,15 @@ class SpecialisedPathway:
         self.structural = dict.fromkeys(INTERFACE_TYPES, 1.0)   # lowered by management fixes
         self.reported: set[str] = set()
         self.fixes = 0
-        if self.enabled and cfg.management_responsiveness > 0 and model.teams:
+
+    @property
+    def active(self) -> bool:
+        return True  # coordinators' links are counted in every scenario; switched off nothing else changes
+
+    def add_agents(self) -> None:
+        """The management loop reviews reported problems (only where there are teams to report them)."""
+        model = self.model
+        if self.enabled and self.cfg.management_responsiveness > 0 and model.teams:
             self._rng = model.streams.numpy("management")
             model.env.process(self._management_reviews())
 
@@ -89,7 +98,13 @@ class SpecialisedPathway:
     # -- handoff failure ----------------------------------------------------------------------------
     def coordinators(self, patient: Patient) -> list[CareTeam]:
         """The patient's coordinating teams (recorded in every scenario; they act on failures only when enabled)."""
-        return [team for team in patient.teams if coordinating(team)]
+        return self.model.hooks.discharge_coordinators(patient)
+
+    def handoff_failure_probabilities(self, handoffs: DischargeHandoffs, p_gp: float,
+                                      p_municipality: float) -> tuple[float, float]:
+        coordinated = bool(handoffs.coordinators)
+        return (self.handoff_failure(p_gp, handoffs.patient, GENERAL_PRACTICE, coordinated),
+                self.handoff_failure(p_municipality, handoffs.patient, MUNICIPALITY, coordinated))
 
     def handoff_failure(self, p: float, patient: Patient, interface: str, coordinated: bool) -> float:
         """A unit-side handoff's failure probability after erosion, diffusion and structural fixes."""
@@ -123,19 +138,33 @@ class SpecialisedPathway:
     def patient_link_fails(self, patient: Patient) -> bool:
         return self.enabled and patient.streams.get("pathway").random() < self.cfg.p_patient_link_fail
 
+    # -- the hooks (sim.mechanisms.hooks) -------------------------------------------------------------
+    def coordinator_misses_patient(self, patient: Patient) -> bool:
+        return self.patient_link_fails(patient)
+
+    def repair_succeeds(self, u: float, p_repair: float, interface: str) -> bool:
+        return self.attempt_repair(u, p_repair, interface)
+
+    def after_handoffs(self, handoffs: DischargeHandoffs) -> None:
+        patient = handoffs.patient
+        handoffs.unit_handoffs, handoffs.failed_units = self.unit_handoffs(patient, handoffs.acting,
+                                                                           coordinated=bool(handoffs.coordinators))
+        handoffs.links, handoffs.failed_links = self.coordinator_links(patient, handoffs.coordinators)
+
     # -- the specialised units and the coordinators' own links --------------------------------------
-    def unit_handoffs(self, patient: Patient, acting: list[CareTeam]) -> tuple[int, int]:
+    def unit_handoffs(self, patient: Patient, acting: list[CareTeam], coordinated: bool | None = None) -> tuple[int, int]:
         """Handoffs to the units above the reference level: ``(handoffs, failed after repairs)``.
 
         Coordinators who act take the handoffs in turn, each up to its scope; a disease-specific one only
-        the handoffs of its condition.
+        the handoffs of its condition. ``coordinated``: whether the discharge has coordinators (asked if None).
         """
         if not self.enabled or self.extra_levels <= 0:
             return 0, 0
         model, cfg = self.model, self.cfg
         now, rec = model.env.now, model.recorder
         draw = patient.streams.get("pathway")
-        coordinated = bool(self.coordinators(patient))
+        if coordinated is None:
+            coordinated = bool(self.coordinators(patient))
         p_fail = self.handoff_failure(cfg.p_unit_handoff_fail, patient, HOSPITAL_UNIT, coordinated)
         capacity = {team: cfg.coordinator_scope for team in acting}
         failed_total = 0

@@ -1,4 +1,4 @@
-"""Capacity move II: hospital controls handed over to general practice, with transfer friction.
+"""Capacity moves: hospital controls handed over to general practice, with transfer friction.
 
 Under the 2018 GP agreement stable type 2 diabetes and COPD patients followed at hospital were to be
 ended there and followed by their GP (Region H 2018 l.1131-1138, l.1543-1546); in practice moving
@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable
 
 from ..config import CONDITIONS
+from .hooks import Mechanism
 from ..facts.capacity_moves import ControlTransfer
 
 if TYPE_CHECKING:
@@ -55,3 +56,26 @@ def control_transfer(model: CareModel, condition: int) -> Callable[[OutpatientCl
         return True  # "lost": nobody books the GP check
 
     return hand_over
+
+
+class CapacityMoves(Mechanism):
+    """Controls handed over to general practice at a control (the clinics' side of the capacity calendar)."""
+
+    name = "capacity_moves"
+    config_sections = ("scenario.capacity_moves",)
+    patient_stream_purposes = ("followup",)  # the hand-over decision at a control
+
+    def __init__(self, model: CareModel):
+        super().__init__(model)
+        self._hand_over: dict[int, Callable[[OutpatientClinic, Patient], bool] | None] = {}
+
+    @property
+    def active(self) -> bool:
+        return bool(self.model.cfg.scenario.capacity_moves.transfer_conditions)
+
+    def hands_over_at_control(self, clinic: OutpatientClinic, patient: Patient) -> bool:
+        condition = clinic.condition
+        if condition not in self._hand_over:
+            self._hand_over[condition] = control_transfer(self.model, condition)
+        hand_over = self._hand_over[condition]
+        return hand_over is not None and hand_over(clinic, patient)

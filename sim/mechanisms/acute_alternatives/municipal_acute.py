@@ -2,7 +2,7 @@
 
 A scenario (``scenario.municipal_acute_beds``) opens a unit of acute beds in each municipality
 (Slides l.147-149 "acute functions in the municipalities", l.235; VIVE 2018 l.1864-1865). Who is sent
-here is decided in ``sim.scenarios.acute_alternatives``; this agent owns the beds and runs the stay:
+here is decided in ``sim.mechanisms.acute_alternatives.routing``; this agent owns the beds and runs the stay:
 
 * a bed is a ``simpy.Resource`` place, taken only if one is free (otherwise the patient goes the usual
   way, to the ED), held for a lognormal stay;
@@ -26,15 +26,15 @@ from typing import TYPE_CHECKING
 import mesa
 import simpy
 
-from ..capacity import TimeWeighted, lognormal_params
-from .patient import IN_MUNICIPAL_BED
-from ..facts.acute_alternatives import MunicipalAcuteStay
-from ..facts.core import Contact, Handoff
+from ...agents.patient import IN_MUNICIPAL_BED
+from ...capacity import TimeWeighted, lognormal_params
+from ...facts.acute_alternatives import MunicipalAcuteStay
+from ...facts.core import Contact, Handoff
 
 if TYPE_CHECKING:
-    from ..model import CareModel
-    from .municipality import Municipality
-    from .patient import Patient
+    from ...agents.municipality import Municipality
+    from ...agents.patient import Patient
+    from ...model import CareModel
 
 UNLIMITED = 10**9
 

@@ -1,0 +1,98 @@
+"""The registry: which mechanisms a model builds, in which order, and what they declare together.
+
+The order of the registry is the order in which hooks reach the mechanisms (``sim.mechanisms.hooks``), so it
+is part of the results: a new mechanism is appended (``register``), never inserted among the built-in ones.
+
+A mechanism defined outside ``sim/`` is registered with one public call::
+
+    from sim.mechanisms import Mechanism, registry
+
+    class DayCentre(Mechanism):
+        name = "day_centre"
+        patient_stream_purposes = ("day_centre",)
+
+        def after_discharge(self, patient, condition):
+            ...
+
+    registry.register(DayCentre)
+
+Patient stream purposes are assembled here. Patient streams are positional (``sim.streams``): the purposes
+the built-in model has always had keep their positions (``BUILT_IN_PATIENT_PURPOSES``), and purposes that
+plug-ins add come after them, in registration order, so adding a plug-in never changes a draw of the model.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..streams import PATIENT_PURPOSES, USUAL_CARE_PATIENT_PURPOSES
+from .acute_alternatives import AcuteAlternatives
+from .capacity_moves import CapacityMoves
+from .controls import ValueBasedControls
+from .hooks import Mechanism
+from .payment_steering import PaymentSteering
+from .slot_allocation import SlotAllocation
+from .specialisation import SpecialisedPathway
+from .teams import Teams, Telemonitoring
+
+if TYPE_CHECKING:
+    from ..model import CareModel
+
+# The patient purposes in the positions they have had since they were introduced (sim.streams).
+BUILT_IN_PATIENT_PURPOSES: tuple[str, ...] = PATIENT_PURPOSES
+
+# Hooks reach mechanisms in this order: teams act on a discharge before the ward's 72-hour responsibility,
+# and the specialised pathway adds its unit handoffs last; at a control, needs-based or PRO-triggered
+# follow-up is offered before telemonitoring.
+_BUILT_IN: tuple[type[Mechanism], ...] = (Teams, ValueBasedControls, Telemonitoring, AcuteAlternatives,
+                                          SpecialisedPathway, SlotAllocation, CapacityMoves, PaymentSteering)
+_registered: list[type[Mechanism]] = list(_BUILT_IN)
+
+
+class RegistryError(ValueError):
+    """A mechanism that cannot be registered (a clash with one already there, or a missing declaration)."""
+
+
+def register(mechanism: type[Mechanism]) -> type[Mechanism]:
+    """Add a mechanism class after those already registered; returns it, so it can be a class decorator."""
+    if not (isinstance(mechanism, type) and issubclass(mechanism, Mechanism)):
+        raise RegistryError(f"{mechanism!r} is not a subclass of sim.mechanisms.Mechanism")
+    name = getattr(mechanism, "name", None)
+    if not isinstance(name, str) or not name.isidentifier():
+        raise RegistryError(f"{mechanism.__name__}: a mechanism needs a name that is a Python identifier, got {name!r}")
+    if any(m.name == name for m in _registered):
+        raise RegistryError(f"a mechanism named {name!r} is already registered")
+    _registered.append(mechanism)
+    return mechanism
+
+
+def unregister(mechanism: type[Mechanism]) -> None:
+    """Remove a plug-in (tests register and remove their own); built-in mechanisms stay."""
+    if mechanism in _BUILT_IN:
+        raise RegistryError(f"{mechanism.name!r} is built in and cannot be removed")
+    _registered.remove(mechanism)
+
+
+def registered() -> tuple[type[Mechanism], ...]:
+    """The registered mechanism classes, in hook order."""
+    return tuple(_registered)
+
+
+def patient_purposes() -> tuple[str, ...]:
+    """Every patient stream purpose, by position: usual care's and the built-in mechanisms' where they have
+    always been, then the plug-ins' new ones in registration order."""
+    purposes = list(BUILT_IN_PATIENT_PURPOSES)
+    declared = set(USUAL_CARE_PATIENT_PURPOSES)
+    for mechanism in _registered:
+        for purpose in mechanism.patient_stream_purposes:
+            declared.add(purpose)
+            if purpose not in purposes:
+                purposes.append(purpose)
+    missing = set(BUILT_IN_PATIENT_PURPOSES) - declared
+    assert not missing, f"built-in patient purposes nobody declares: {sorted(missing)}"
+    return tuple(purposes)
+
+
+def build(model: CareModel) -> dict[str, Mechanism]:
+    """One instance of every registered mechanism for this model, by name, in hook order."""
+    return {mechanism.name: mechanism(model) for mechanism in _registered}
