@@ -26,10 +26,9 @@ from omegaconf import DictConfig
 
 from .config import ConfigError, ScenarioConfig, to_sim_config, validate
 from .hydra_app import apply_command_line, discard_run_folder, register
-from .io import write_run
 from .outcomes import KPI_BY_NAME
 from .payment import NET_SPENDING_PAYERS, budget_neutrality, neutrality_tolerance
-from .runner import run_paired
+from .runner import run_paired, write_run
 from .statistics import mean_ci, paired_difference
 
 log = logging.getLogger("sim")

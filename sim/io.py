@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from omegaconf import OmegaConf
 
 from .config import SimConfig
 
@@ -92,40 +91,3 @@ def write_text(path: Path, text: str) -> None:
         with open(tmp, "w", encoding="utf-8") as fh:
             fh.write(text)
     atomic_write(Path(path), write)
-
-
-def write_run(out_dir: Path, cfg: SimConfig, results: list, extra: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Write KPIs (JSON + Parquet), time series, event log and, last, the manifest."""
-    from .outcomes import as_nested
-
-    out_dir = Path(out_dir)
-    kpis = pd.concat([r.tidy_kpis(cfg) for r in results], ignore_index=True)
-    write_parquet(out_dir / "kpis.parquet", kpis)
-    write_json(out_dir / "kpis.json", {
-        "scenario": cfg.scenario.name, "seed": cfg.seed,
-        "replications": {str(r.replication): as_nested(r.kpis) for r in results},
-    })
-    files = ["kpis.parquet", "kpis.json"]
-    if cfg.run.timeseries:
-        write_parquet(out_dir / "timeseries.parquet", pd.concat([r.timeseries for r in results], ignore_index=True))
-        files.append("timeseries.parquet")
-    logs = [r.event_log for r in results if r.event_log is not None]
-    if logs:
-        write_parquet(out_dir / "events.parquet", pd.concat(logs, ignore_index=True))
-        files.append("events.parquet")
-    write_text(out_dir / "config.yaml", OmegaConf.to_yaml(OmegaConf.structured(cfg)))
-    files.append("config.yaml")
-    manifest = {
-        "config_hash": config_hash(cfg),
-        "config": config_dict(cfg),
-        "scenario": cfg.scenario.name,
-        "seed": cfg.seed,
-        "replications": [r.replication for r in results],
-        "wall_seconds": [round(r.wall_seconds, 3) for r in results],
-        "files": files,
-        "versions": package_versions(),
-        "git": git_commit(),
-        **(extra or {}),
-    }
-    write_json(out_dir / "manifest.json", manifest)
-    return manifest

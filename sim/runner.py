@@ -5,6 +5,8 @@ page and the benchmark all run the model through these functions.
 * ``run_paired(cfgs, replications)``: the same replications of several scenarios, paired by replication.
 * ``run_model(cfg, k)``: the finished model itself, for analyses that read its fact tables.
 * ``build_model(cfg, k)``: a model ready to be advanced a day at a time (the teaching page).
+* ``write_run(out_dir, cfg, results)``: the run folder of finished replications (KPIs, series, event log,
+  config and, last, the manifest); here and not in ``sim.io``, which is below the outcomes it needs.
 
 A replication's random streams are keyed by ``(seed, k)``, the same in every scenario (common random
 numbers), so replication k of two scenarios differs only by the scenario. Models are never pickled or
@@ -17,13 +19,16 @@ import gc
 import time as wallclock
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any, Callable, Iterable, Sequence
 
 import pandas as pd
+from omegaconf import OmegaConf
 
 from . import outcomes
 from .config import SimConfig, validate
 from .engine import processed_events
+from .io import config_dict, config_hash, git_commit, package_versions, write_json, write_parquet, write_text
 from .model import CareModel
 
 
@@ -138,3 +143,40 @@ def run_paired(cfgs: Sequence[SimConfig], replications: Iterable[int] | None = N
         raise ValueError(f"paired runs need one seed for all configs (common random numbers), got {sorted(seeds)}")
     reps = list(range(cfgs[0].run.replications)) if replications is None else list(replications)
     return [run_replications(cfg, reps, progress) for cfg in cfgs]
+
+
+def write_run(out_dir: Path, cfg: SimConfig, results: Sequence[ReplicationResult],
+              extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Write KPIs (JSON + Parquet), time series, event log and, last, the manifest: a run folder (a folder
+    with a manifest is complete, see ``sim.io``)."""
+    out_dir = Path(out_dir)
+    kpis = pd.concat([r.tidy_kpis(cfg) for r in results], ignore_index=True)
+    write_parquet(out_dir / "kpis.parquet", kpis)
+    write_json(out_dir / "kpis.json", {
+        "scenario": cfg.scenario.name, "seed": cfg.seed,
+        "replications": {str(r.replication): outcomes.as_nested(r.kpis) for r in results},
+    })
+    files = ["kpis.parquet", "kpis.json"]
+    if cfg.run.timeseries:
+        write_parquet(out_dir / "timeseries.parquet", pd.concat([r.timeseries for r in results], ignore_index=True))
+        files.append("timeseries.parquet")
+    logs = [r.event_log for r in results if r.event_log is not None]
+    if logs:
+        write_parquet(out_dir / "events.parquet", pd.concat(logs, ignore_index=True))
+        files.append("events.parquet")
+    write_text(out_dir / "config.yaml", OmegaConf.to_yaml(OmegaConf.structured(cfg)))
+    files.append("config.yaml")
+    manifest = {
+        "config_hash": config_hash(cfg),
+        "config": config_dict(cfg),
+        "scenario": cfg.scenario.name,
+        "seed": cfg.seed,
+        "replications": [r.replication for r in results],
+        "wall_seconds": [round(r.wall_seconds, 3) for r in results],
+        "files": files,
+        "versions": package_versions(),
+        "git": git_commit(),
+        **(extra or {}),
+    }
+    write_json(out_dir / "manifest.json", manifest)
+    return manifest
