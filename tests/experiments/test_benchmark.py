@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from experiments.benchmark import (ERLANG_C_WQ, erlang_c_wq, plain_simpy_mmc, recorded_ratio,
-                                   regression_message)
+from experiments.benchmark_reference import ERLANG_C_WQ, erlang_c_wq, plain_simpy_mmc
+from experiments.benchmark_report import recorded_ratio, regression_message
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -73,7 +73,7 @@ def test_regression_message():
 
 def test_the_guard_is_armed():
     """docs/performance.md records the ratio ``--quick`` is compared with, so the CI run above can fail."""
-    from experiments.benchmark import PERFORMANCE_DOC
+    from experiments.benchmark_report import PERFORMANCE_DOC
     ratio = recorded_ratio(PERFORMANCE_DOC)
     assert ratio is not None and 0 < ratio < 1
 
@@ -99,7 +99,7 @@ def test_quick_exit_status_follows_the_guard(monkeypatch, capsys, recorded, stat
 
 
 def test_growth_checks_compare_with_the_population_and_horizon_ratios():
-    from experiments.benchmark import growth_checks
+    from experiments.benchmark_measure import growth_checks
     small, full = _fake_summary(0.1), _fake_summary(0.1)
     full.update(preset="randers", inhabitants=225_000, cpu_seconds_median=7.0, peak_rss_mb=900.0)  # 5.625 x people
     long = dict(small, years=5.0, cpu_seconds_median=3.0)  # 2095 / 635 days = 3.3 x
@@ -112,7 +112,7 @@ def test_growth_checks_compare_with_the_population_and_horizon_ratios():
 
 
 def test_write_doc_section_replaces_only_the_marked_block(tmp_path):
-    from experiments.benchmark import DOC_END, DOC_START, write_doc_section
+    from experiments.benchmark_report import DOC_END, DOC_START, write_doc_section
     doc = tmp_path / "performance.md"
     doc.write_text(f"# Performance\n\nintro\n\n{DOC_START}\nold table\n{DOC_END}\n\nratio=0.09\n")
     write_doc_section("new table", doc)
