@@ -17,8 +17,8 @@ STYLE = {"font.size": 11, "axes.titlesize": 12, "axes.spines.top": False, "axes.
 
 
 def draw(results, path: Path) -> Path:
-    """Write the figure of ``results`` (an ``experiments.sensitivity.Results``, not imported here: that module
-    imports this one to draw) with one panel per output, parameters sorted by mu* within each; return its path."""
+    """Write the figure of ``results`` (an ``experiments.sensitivity_results.Results``) with one panel per output,
+    parameters sorted by mu* within each; return its path."""
     s = results.summary()
     outs = results.outputs()
     path = Path(path)

@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from experiments.sensitivity import FACTORS
+from experiments.sensitivity_factors import FACTORS
 from sim.agents.ward_pressure import ward_places
 from sim.capacity_calendar import CapacityPlan
 from sim.costs import PAYERS

@@ -1,4 +1,4 @@
-"""The Morris screening (experiments/morris.py, the analysis in experiments/sensitivity.py) on analytic functions.
+"""The Morris screening (experiments/morris.py, the analysis in experiments/sensitivity_results.py) on analytic functions.
 
 No model runs here: the functions are known, so mu*, sigma and the noise level have exact expected values.
 """
@@ -10,8 +10,9 @@ import pandas as pd
 import pytest
 
 from experiments import morris
-from experiments.sensitivity import (BASELINE, FACTORS, Factor, Results, design_for, noise_level, outputs,
-                                     pick_factors, point_overrides, schema_problems)
+from experiments.sensitivity import design_for
+from experiments.sensitivity_factors import FACTORS, Factor, pick_factors, point_overrides, schema_problems
+from experiments.sensitivity_results import BASELINE, Results, noise_level, outputs
 from sim.config import iter_params
 
 LO = np.array([0.0, 10.0, -1.0, 0.2])
