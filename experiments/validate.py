@@ -5,7 +5,7 @@
     python -m experiments.validate --facts gp_referral,act --replications 4 --years 1 --out /tmp/validation.md
 
 Runs usual care and the scenarios the facts need with common random numbers (replication k of every
-scenario uses the same streams, ``experiments.scenario_checks.paired_runs``), and the specialisation
+scenario uses the same streams, ``experiments.paired_scenarios.paired_runs``), and the specialisation
 dilemma's curves (``experiments.specialisation_dilemma.run_points``); evaluates every fact of
 ``experiments.validation.facts`` and writes the table (target, source with line, pass rule, simulated value
 with 95% CI, pass/fail) to ``--out``. Progress goes to stderr, the table's summary to stdout.

@@ -1,7 +1,7 @@
 """The stylised facts of the source documents, each with its target, source line and explicit pass rule.
 
 A fact is evaluated on ``Inputs`` (what the runs produced) and gives one or more table rows. Where a check
-already exists (``experiments.scenario_checks.checks``, ``dilemma_results.optimum``) it decides
+already exists (``experiments.scenario_fact_checks.checks``, ``dilemma_results.optimum``) it decides
 pass or fail; the rules below restate it for the table. Tolerances are those of the tests that checked the
 same facts before (tests/validation/), with the reason beside each; a 95% CI is a t-interval over
 paired replications unless it says "person bootstrap".
@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from experiments.scenario_checks import Paired, checks
 from experiments.dilemma_results import COMPLEX, SIMPLE, Results as DilemmaResults, optimum
+from experiments.paired_scenarios import Paired
+from experiments.scenario_fact_checks import checks
 from sim.statistics import mean_ci, paired_difference
 
 from .measures import PHASE_IN_DAYS, PLATEAU_DAYS, TELEMONITORING
@@ -69,11 +70,11 @@ def _num(c, fmt: str = "+,.4g") -> str:
 
 
 def _from_checks(p: Paired, fact: str, rules: dict[str, tuple[str, str]], values: dict[str, str] | None = None) -> list[Row]:
-    """Rows from ``scenario_checks.checks``: its verdict and evidence; the target and the rule from ``rules``
+    """Rows from ``scenario_fact_checks.checks``: its verdict and evidence; the target and the rule from ``rules``
     (check name -> (target, rule)); ``values`` replaces an evidence that lacks a CI."""
     found = {name: (source, passed, evidence) for name, source, passed, evidence in checks(p)}
     missing = set(rules) - set(found)
-    assert not missing, f"experiments.scenario_checks.checks no longer has the checks {missing}: update the rules"
+    assert not missing, f"experiments.scenario_fact_checks.checks no longer has the checks {missing}: update the rules"
     return [Row(fact, target, found[name][0], rule, (values or {}).get(name, found[name][2]), found[name][1])
             for name, (target, rule) in rules.items()]
 
@@ -112,7 +113,7 @@ def gp_referral(inp: Inputs) -> list[Row]:
     ]
 
 
-# --- scenario facts: the rules of experiments.scenario_checks.checks ----------------------------------------
+# --- scenario facts: the rules of experiments.scenario_fact_checks.checks ----------------------------------------
 
 FOLLOWED = "the people the scenario reached, from their first case start, against the same people in baseline"
 

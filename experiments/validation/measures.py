@@ -1,6 +1,6 @@
 """What the validation facts measure in one replication's finished models (baseline and scenario runs).
 
-``figures`` is the hook ``experiments.scenario_checks.paired_runs`` calls with the models of one replication
+``figures`` is the hook ``experiments.paired_scenarios.paired_runs`` calls with the models of one replication
 (common random numbers: the same streams in every run), so every figure is a paired, per-replication number.
 The helpers are shared with the tests that check the same facts (tests/validation/test_referral_shift.py,
 test_needs_based_controls.py), so a fact is measured in one place.
@@ -77,7 +77,7 @@ def _telemonitoring(scenario: str, model: CareModel, base: CareModel, shared: di
 
 def figures(scenario: str, model: CareModel, kpis: pd.Series, base: CareModel, base_kpis: pd.Series,
             shared: dict) -> dict[str, float]:
-    """The validation figures of one run (see ``experiments.scenario_checks.paired_runs``)."""
+    """The validation figures of one run (see ``experiments.paired_scenarios.paired_runs``)."""
     if scenario == "baseline":
         referred, contacts = referral_counts(model)
         return {"gp_referral_fraction": kpis["gp_referral_fraction"], "cost_share_top_4pct": kpis["cost_share_top_4pct"],

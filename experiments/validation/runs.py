@@ -1,7 +1,7 @@
 """Run what the chosen facts need: paired scenario runs against baseline, and the specialisation-dilemma curves.
 
 Replication k of the baseline and of every scenario (and of every dilemma point) uses the same random
-streams (common random numbers), through ``experiments.scenario_checks.paired_runs`` and
+streams (common random numbers), through ``experiments.paired_scenarios.paired_runs`` and
 ``experiments.specialisation_dilemma.run_points``: nothing here runs the model by itself.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from experiments.scenario_checks import paired_runs
+from experiments.paired_scenarios import paired_runs
 from experiments.specialisation_dilemma import Point, run_points, universal_coordinators
 
 from .facts import Fact, Inputs

@@ -1,7 +1,7 @@
-"""The complex-care team against baseline, with common random numbers (experiments.scenario_checks).
+"""The complex-care team against baseline, with common random numbers (experiments.paired_scenarios).
 
 The stylised facts of the other scenarios this file used to check (ACT, targeted and universal coordinator,
-health coach: ``scenario_checks.checks``) are checked by the validation command's reduced run, with the same
+health coach: ``scenario_fact_checks.checks``) are checked by the validation command's reduced run, with the same
 rules on 8 replications of 2 years (tests/validation/test_validate.py, experiments/validation/facts.py), so
 their simulations run once. Here: 8 replications of 1.5 years on the small catchment.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from experiments.scenario_checks import compare
+from experiments.paired_scenarios import compare
 
 REPLICATIONS, YEARS = 8, 1.5
 

@@ -6,7 +6,7 @@ tests that computed the same facts on their own runs, with the same rules (now i
 experiments/validation/facts.py), so the suite runs those simulations once:
 
 * tests/validation/test_scenario_checks.py's stylised facts of ACT, the targeted and universal coordinator and
-  the health coach (``scenario_checks.checks``; 8 replications of 1.5 years before, now 8 of 2 years);
+  the health coach (``scenario_fact_checks.checks``; 8 replications of 1.5 years before, now 8 of 2 years);
 * tests/validation/test_telemonitoring.py (10 replications of 1.5 years before, now 8 of 2 years: about the same
   person-years per run set; the same four rules on the same monitored patients);
 * tests/validation/test_specialisation_dilemma.py (the same points, replications, horizon and rules).
