@@ -13,7 +13,7 @@ from omegaconf import DictConfig, OmegaConf, open_dict
 
 from sim.config import ConfigError, SimConfig, param
 from sim.input_files import FILE_NAME
-from sim.outcomes import KPI_BY_NAME
+from sim.outcomes import kpi_by_name
 
 # Overrides that do not define a parameter set: the table has its own columns for scenario and seed, and the
 # others choose how the sweep runs, not what the model is.
@@ -88,7 +88,7 @@ def validate_sweep(s: SweepConfig) -> None:
                         f"sweep.replications ({s.replications}); the block sweeper sets it, do not set it by hand")
     o = s.objective
     for key, name in (("kpi", o.kpi), ("constraint_kpi", o.constraint_kpi)):
-        if name and name not in KPI_BY_NAME:
+        if name and name not in kpi_by_name():
             problems.append(f"sweep.objective.{key} = {name!r}: not a KPI (see docs/outcomes.md)")
     if o.kpi and s.block != s.replications:
         problems.append(f"sweep.objective needs every replication in one job: set sweep.block = sweep.replications "

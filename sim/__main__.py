@@ -26,7 +26,7 @@ from omegaconf import DictConfig
 
 from .config import ConfigError, ScenarioConfig, to_sim_config, validate
 from .hydra_app import apply_command_line, discard_run_folder, register
-from .outcomes import KPI_BY_NAME
+from .outcomes import kpi_by_name
 from .payment import NET_SPENDING_PAYERS, budget_neutrality, neutrality_tolerance
 from .runner import run_paired, write_run
 from .statistics import mean_ci, paired_difference
@@ -77,7 +77,7 @@ def kpi_table(tidy: pd.DataFrame, baseline: pd.DataFrame | None = None) -> str:
                     "" if np.isnan(diff_half) else f"± {_number(diff_half, 3)}"]
         else:
             row += [_number(mean), "" if np.isnan(half) else f"± {_number(half)}"]
-        rows.append(row + [KPI_BY_NAME[name].unit])
+        rows.append(row + [kpi_by_name()[name].unit])
     width = max(len(r[0]) for r in rows)
     if baseline is not None:
         head = f"{'KPI':<{width}}  {'baseline':>12}  {'scenario':>12}  {'difference':>12}  {'95% CI':>11}  unit"

@@ -37,14 +37,16 @@ COST_ITEMS: tuple[CostItem, ...] = (
 )
 
 
-def patient_costs(activity: pd.DataFrame, costs: CostConfig, items: tuple[CostItem, ...] = COST_ITEMS) -> pd.DataFrame:
+def patient_costs(activity: pd.DataFrame, costs: CostConfig, items: tuple[CostItem, ...] = COST_ITEMS,
+                  prices: dict[str, float] | None = None) -> pd.DataFrame:
     """Cost per patient and payer (DKK) from per-patient activity counts (one column per cost item), adding
-    the items in the order given (the sums are floating point: the order is part of the result)."""
+    the items in the order given (the sums are floating point: the order is part of the result). ``prices``
+    holds the unit cost of each item priced by its mechanism rather than by a ``CostConfig`` key."""
     out = pd.DataFrame(index=activity.index)
     for payer in PAYERS:
         out[payer] = 0.0
     for item in items:
-        price = getattr(costs, item.unit_cost_key)
+        price = getattr(costs, item.unit_cost_key) if item.unit_cost_key is not None else (prices or {})[item.name]
         if item.price_ratio_key is not None:
             price *= getattr(costs, item.price_ratio_key)
         out[item.payer] += activity.get(item.name, 0.0) * price

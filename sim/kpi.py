@@ -7,6 +7,7 @@ the KPI schema (``docs/outcomes.md`` is generated from it) and the cost items. N
 
 from __future__ import annotations
 
+import typing
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -34,7 +35,8 @@ class FactTable:
     def columns(self) -> tuple[tuple[str, str], ...]:
         """``(column, dtype)`` pairs, from the record's field annotations."""
         try:
-            return tuple((field, _DTYPES[kind]) for field, kind in self.record.__annotations__.items())
+            # get_type_hints resolves annotations kept as text (a module with ``from __future__ import annotations``)
+            return tuple((field, _DTYPES[kind]) for field, kind in typing.get_type_hints(self.record).items())
         except KeyError as missing:
             raise TypeError(f"fact table {self.name!r}: column type {missing} is not one of int, float, bool, str") from None
 
@@ -68,14 +70,20 @@ class Measure:
 class CostItem:
     """A unit of activity priced for one payer: ``activity(window)`` gives it per patient (an array by
     person id), priced at ``CostConfig.<unit_cost_key>`` (times ``CostConfig.<price_ratio_key>`` if set);
-    the unit cost's own unit and source are those of that config parameter."""
+    the unit cost's own unit and source are those of that config parameter. A mechanism whose unit cost is
+    a parameter of its own section (a plug-in's) gives ``price(window)`` instead of a key."""
 
     name: str
     unit: str
     payer: str
-    unit_cost_key: str
+    unit_cost_key: str | None
     activity: Callable[[Any], np.ndarray] | None = None
     price_ratio_key: str | None = None  # a second CostConfig key the unit cost is multiplied by
+    price: Callable[[Any], float] | None = None  # DKK per unit, from the results window (instead of a key)
+
+    def __post_init__(self) -> None:
+        if (self.unit_cost_key is None) == (self.price is None):
+            raise ValueError(f"cost item {self.name!r}: give exactly one of unit_cost_key and price")
 
 
 def overlap(start, end, t0: float, t1: float):

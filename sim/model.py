@@ -71,7 +71,7 @@ class CareModel(mesa.Model):
         self.horizon_days = self.warmup_days + self.results_days
         self.results_start = float(self.warmup_days)
         self.end_time = float(self.horizon_days)
-        self.recorder = Recorder(replication, event_log=cfg.run.event_log)
+        self.recorder = Recorder(replication, event_log=cfg.run.event_log, tables=registry.fact_tables())
         # every registered mechanism, in hook order; inactive ones are built (results read them) but not called
         self.mechanisms: dict[str, Mechanism] = registry.build(self)
         self.hooks = Hooks(list(self.mechanisms.values()))

@@ -15,7 +15,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from collections.abc import Iterable
+
 from .facts import all_fact_tables
+from .kpi import FactTable
 
 EVENT_LOG_COLUMNS = ("entity_id", "event_type", "event", "time", "resource_id", "pathway", "run")
 
@@ -32,14 +35,15 @@ def _column(values: tuple, dtype: str) -> np.ndarray:
     return np.array(values, dtype=dtype)
 
 
-def typed_frame(name: str, rows: list[tuple]) -> pd.DataFrame:
+def typed_frame(name: str, rows: list[tuple], schema: tuple[tuple[str, str], ...] | None = None) -> pd.DataFrame:
     """A fact table as a DataFrame with its declared dtypes (also when empty).
 
     Numeric columns are built straight into their declared dtype, text columns go through the same
     inference and ``astype`` as ``DataFrame.from_records(rows).astype(dtypes)``: the same frame, without
     pandas turning every row into an object array first (that took most of the KPI computation's time).
+    ``schema`` is the table's ``(column, dtype)`` pairs; by default the built-in table's.
     """
-    schema = FACT_SCHEMA[name]
+    schema = FACT_SCHEMA[name] if schema is None else schema
     columns = list(zip(*rows)) if rows else [()] * len(schema)
     if len(columns) != len(schema):
         raise ValueError(f"fact table {name!r}: rows have {len(columns)} fields, the schema has {len(schema)}")
@@ -48,13 +52,19 @@ def typed_frame(name: str, rows: list[tuple]) -> pd.DataFrame:
 
 
 class Recorder:
-    """Collects fact rows and (optionally) the event log of one replication."""
+    """Collects fact rows and (optionally) the event log of one replication.
 
-    def __init__(self, replication: int = 0, event_log: bool = True):
+    ``tables`` are the fact tables it accepts (default: the built-in ones, :func:`sim.facts.all_fact_tables`);
+    the model passes the registry's, which add the tables of mechanisms registered from outside ``sim``.
+    """
+
+    def __init__(self, replication: int = 0, event_log: bool = True, tables: Iterable[FactTable] | None = None):
         self.replication = replication
-        self.facts: dict[str, list[tuple]] = {name: [] for name in FACT_TABLES}
+        tables = tuple(all_fact_tables() if tables is None else tables)
+        self.schema: dict[str, tuple[tuple[str, str], ...]] = {table.name: table.columns for table in tables}
+        self.facts: dict[str, list[tuple]] = {table.name: [] for table in tables}
         # record type -> its table's rows: an append is one dict lookup (about a million per large replication)
-        self._rows_of = {table.record: self.facts[table.name] for table in all_fact_tables()}
+        self._rows_of = {table.record: self.facts[table.name] for table in tables}
         self._tables: dict[str, tuple[int, pd.DataFrame]] = {}  # name -> (rows when built, frame)
         self.event_log_enabled = event_log
         self._events: list[tuple] = []
@@ -73,7 +83,7 @@ class Recorder:
         rows = self.facts[name]
         cached = self._tables.get(name)
         if cached is None or cached[0] != len(rows):
-            cached = (len(rows), typed_frame(name, rows))
+            cached = (len(rows), typed_frame(name, rows, self.schema[name]))
             self._tables[name] = cached
         # a shallow copy: with pandas copy-on-write, a caller that modifies it never changes the cache
         return cached[1].copy(deep=False)

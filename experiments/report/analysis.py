@@ -20,7 +20,7 @@ import pandas as pd
 from scipy import stats
 
 from experiments.tables import KPI_COLUMNS, KPI_TABLE, SWEEP_META, read_tables
-from sim.outcomes import KPI_BY_NAME
+from sim.outcomes import kpi_by_name
 from sim.payment import NET_SPENDING_PAYERS
 from sim.statistics import mean_ci, mser5, paired_difference
 from sim.warmup import SERIES as WARMUP_SERIES
@@ -130,7 +130,7 @@ def load_sweep(path: Path, baseline: str | None = None) -> Sweep:
 def check_kpis(sweep: Sweep, names) -> tuple[str, ...]:
     """The KPIs asked for, each known to the schema and present in the sweep."""
     names = tuple(names)
-    unknown = [n for n in names if n not in KPI_BY_NAME]
+    unknown = [n for n in names if n not in kpi_by_name()]
     if unknown:
         raise SweepError(f"unknown KPI(s) {unknown}; the KPIs are listed in docs/outcomes.md")
     absent = [n for n in names if n not in set(sweep.kpis.kpi)]
@@ -180,9 +180,9 @@ def scenario_table(sweep: Sweep, kpis, group: str = "all") -> pd.DataFrame:
     for variant in [*sweep.baselines, *sweep.variants]:
         for kpi in kpis:
             n, mean, low, high = interval(values(sweep, variant, kpi, group))
-            low, high = bounded(KPI_BY_NAME[kpi].unit, low, high)
+            low, high = bounded(kpi_by_name()[kpi].unit, low, high)
             rows.append({"scenario": variant.scenario, "parameters": variant.parameters, "label": variant.label,
-                         "group": group, "kpi": kpi, "unit": KPI_BY_NAME[kpi].unit, "replications": n,
+                         "group": group, "kpi": kpi, "unit": kpi_by_name()[kpi].unit, "replications": n,
                          "mean": mean, "ci_low": low, "ci_high": high})
     return pd.DataFrame(rows)
 
@@ -214,7 +214,7 @@ def paired_differences(sweep: Sweep, kpis, groups=("all",)) -> pd.DataFrame:
                     unpaired = stats.t.ppf(0.975, 2 * n - 2) * math.sqrt(
                         (pair.scenario.var(ddof=1) + pair.baseline.var(ddof=1)) / n)
                 rows.append({"scenario": variant.scenario, "parameters": variant.parameters, "label": variant.label,
-                             "group": group, "kpi": kpi, "unit": KPI_BY_NAME[kpi].unit, "replications": n,
+                             "group": group, "kpi": kpi, "unit": kpi_by_name()[kpi].unit, "replications": n,
                              "baseline_mean": base_mean, "scenario_mean": float(pair.scenario.mean()),
                              "difference": diff, "ci_low": low, "ci_high": high,
                              "relative_difference": diff / base_mean if base_mean else float("nan"),

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from sim.outcomes import KPI_BY_NAME
+from sim.outcomes import kpi_by_name
 
 from .analysis import NOT_DISTINGUISHABLE, NO_CI, Sweep, Variant, values
 
@@ -217,7 +217,7 @@ def definition_caveats(sweep: Sweep, variant: Variant, baseline: Variant | None,
         changed = [k for k in d.affects if k in rows and rows[k].verdict not in (NOT_DISTINGUISHABLE, NO_CI)]
         if not (np.isfinite(moved) and moved > 0 and moved > (base if np.isfinite(base) else 0.0)) or not changed:
             continue
-        unit = KPI_BY_NAME[d.trigger].unit
+        unit = kpi_by_name()[d.trigger].unit
         text = f"Partly by definition: {d.text} ({d.trigger} {moved:,.3g} {unit} against {base:,.3g} in the baseline)."
         if d.companion and d.companion in rows:
             r = rows[d.companion]
@@ -228,7 +228,7 @@ def definition_caveats(sweep: Sweep, variant: Variant, baseline: Variant | None,
 
 
 def _level(value: float, kpi: str) -> str:
-    return f"{value:.1%}" if KPI_BY_NAME[kpi].unit.startswith("share") else f"{value:,.3g}"
+    return f"{value:.1%}" if kpi_by_name()[kpi].unit.startswith("share") else f"{value:,.3g}"
 
 
 def limit_caveats(sweep: Sweep, variant: Variant, baseline: Variant | None) -> list[Caveat]:

@@ -13,7 +13,7 @@ import yaml
 
 from sim.config import iter_params
 from sim.docs import flatten_keys
-from sim.outcomes import KPI_BY_NAME
+from sim.outcomes import kpi_by_name
 from sim.payment import NET_SPENDING_PAYERS
 
 from .analysis import NOT_DISTINGUISHABLE, NO_CI
@@ -188,13 +188,13 @@ def precision_note(rule: pd.DataFrame, precision: float) -> str:
 
 
 def kpi_words(kpi: str) -> str:
-    return PHRASES.get(kpi, (KPI_BY_NAME[kpi].description if kpi in KPI_BY_NAME else kpi, True, None))[0]
+    return PHRASES.get(kpi, (kpi_by_name()[kpi].description if kpi in kpi_by_name() else kpi, True, None))[0]
 
 
 def kpi_unit(kpi: str) -> str:
     """The unit shown with a KPI (its declared unit, or a shorter one where the words already say the rest)."""
     shown = PHRASES.get(kpi, ("", True, None))[2]
-    return shown or (KPI_BY_NAME[kpi].unit if kpi in KPI_BY_NAME else "")
+    return shown or (kpi_by_name()[kpi].unit if kpi in kpi_by_name() else "")
 
 
 def kpi_label(kpi: str) -> str:

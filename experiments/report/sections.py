@@ -8,7 +8,7 @@ from html import escape
 import numpy as np
 import pandas as pd
 
-from sim.outcomes import KPI_BY_NAME
+from sim.outcomes import kpi_by_name
 
 from . import html, narrative
 from .analysis import MAX_REPLICATIONS_SHOWN, NOT_DISTINGUISHABLE, PAYER_KPIS, Variant
@@ -228,9 +228,9 @@ def method_section(report) -> str:
             needed = "n/a" if r.replications_needed is None or np.isnan(r.replications_needed) else (
                 f"> {MAX_REPLICATIONS_SHOWN:,}" if r.replications_needed > MAX_REPLICATIONS_SHOWN else f"{int(r.replications_needed):,}")
             unpaired = crn.get((r.label, r.kpi), float("nan"))
-            rows.append([r.label, kpi_words(r.kpi), fmt(r.difference, KPI_BY_NAME[r.kpi].unit),
+            rows.append([r.label, kpi_words(r.kpi), fmt(r.difference, kpi_by_name()[r.kpi].unit),
                          "n/a" if not np.isfinite(r.relative_half_width) else f"{r.relative_half_width:.0%}",
-                         needed, r.verdict, fmt(r.half_width, KPI_BY_NAME[r.kpi].unit), fmt(unpaired, KPI_BY_NAME[r.kpi].unit)])
+                         needed, r.verdict, fmt(r.half_width, kpi_by_name()[r.kpi].unit), fmt(unpaired, kpi_by_name()[r.kpi].unit)])
         parts.append(html.table(["scenario", "key difference", "difference", "relative half-width",
                                  f"replications for ±{report.precision:.0%}", "verdict", "half-width paired (CRN)",
                                  "half-width unpaired"], rows, text_columns=2))

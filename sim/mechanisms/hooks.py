@@ -47,6 +47,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from ..kpi import KPI, CostItem, FactTable, Measure
+
 if TYPE_CHECKING:
     from ..agents.discharge import DischargeHandoffs
     from ..agents.hospital import HospitalWard
@@ -68,10 +70,13 @@ class Mechanism:
     name: ClassVar[str]                                # unique; also ``model.<name>`` for readers of results
     config_sections: ClassVar[tuple[str, ...]] = ()    # dotted paths into the config, e.g. "scenario.coordinator"
     patient_stream_purposes: ClassVar[tuple[str, ...]] = ()  # the patient streams it draws from (sim.streams)
-    # declarations filled in when KPIs and fact tables are declared per mechanism (sim.kpi)
-    fact_tables: ClassVar[tuple[Any, ...]] = ()
-    kpis: ClassVar[tuple[Any, ...]] = ()
-    cost_items: ClassVar[tuple[Any, ...]] = ()
+    # what a mechanism registered from outside sim/ records and reports (sim.kpi declarations); the built-in
+    # mechanisms keep theirs in sim/facts/<mechanism>.py and sim/outcomes/<mechanism>.py (agents record some
+    # of their facts, so those sit below the agents, and the KPI table keeps its historic row order)
+    fact_tables: ClassVar[tuple[FactTable, ...]] = ()  # rows: model.recorder.fact(Record(...))
+    kpis: ClassVar[tuple[KPI, ...]] = ()               # after the built-in KPIs in the KPI table
+    cost_items: ClassVar[tuple[CostItem, ...]] = ()    # priced per patient, added after the built-in items
+    measures: ClassVar[tuple[Measure, ...]] = ()       # window measures its KPIs and cost items share
 
     def __init__(self, model: CareModel):
         self.model = model

@@ -16,15 +16,24 @@ A mechanism defined outside ``sim/`` is registered with one public call::
 
     registry.register(DayCentre)
 
-Patient stream purposes are assembled here. Patient streams are positional (``sim.streams``): the purposes
+A mechanism distributed as a package registers itself through the entry-point group
+``chronic_care.mechanisms`` (``[project.entry-points."chronic_care.mechanisms"] day_centre =
+"my_package.day_centre:DayCentre"`` in its ``pyproject.toml``): :func:`registered` loads every installed
+one once, sorted by entry-point name, so ``python -m sim``, sweeps on any launcher and the report see the
+same mechanisms in the same order without an edit to ``sim/``.
+
+Patient stream purposes and fact tables are assembled here. Patient streams are positional (``sim.streams``): the purposes
 the built-in model has always had keep their positions (``BUILT_IN_PATIENT_PURPOSES``), and purposes that
 plug-ins add come after them, in registration order, so adding a plug-in never changes a draw of the model.
 """
 
 from __future__ import annotations
 
+from importlib.metadata import entry_points
 from typing import TYPE_CHECKING
 
+from ..facts import all_fact_tables
+from ..kpi import FactTable
 from ..streams import PATIENT_PURPOSES, USUAL_CARE_PATIENT_PURPOSES
 from .acute_alternatives import AcuteAlternatives
 from .capacity_moves import CapacityMoves
@@ -47,6 +56,8 @@ BUILT_IN_PATIENT_PURPOSES: tuple[str, ...] = PATIENT_PURPOSES
 _BUILT_IN: tuple[type[Mechanism], ...] = (Teams, ValueBasedControls, Telemonitoring, AcuteAlternatives,
                                           SpecialisedPathway, SlotAllocation, CapacityMoves, PaymentSteering)
 _registered: list[type[Mechanism]] = list(_BUILT_IN)
+ENTRY_POINT_GROUP = "chronic_care.mechanisms"
+_entry_points_loaded = False
 
 
 class RegistryError(ValueError):
@@ -62,6 +73,14 @@ def register(mechanism: type[Mechanism]) -> type[Mechanism]:
         raise RegistryError(f"{mechanism.__name__}: a mechanism needs a name that is a Python identifier, got {name!r}")
     if any(m.name == name for m in _registered):
         raise RegistryError(f"a mechanism named {name!r} is already registered")
+    taken = {table.name for table in fact_tables()}
+    for table in mechanism.fact_tables:
+        if not isinstance(table, FactTable):
+            raise RegistryError(f"{name}: fact_tables must hold sim.kpi.FactTable declarations, got {table!r}")
+        if table.name in taken:
+            raise RegistryError(f"{name}: a fact table named {table.name!r} already exists")
+        table.columns  # noqa: B018 - raises TypeError naming a column type the recorder cannot store
+        taken.add(table.name)
     _registered.append(mechanism)
     return mechanism
 
@@ -73,9 +92,27 @@ def unregister(mechanism: type[Mechanism]) -> None:
     _registered.remove(mechanism)
 
 
+def load_entry_points() -> None:
+    """Register every mechanism installed under the entry-point group (once per process, by name)."""
+    global _entry_points_loaded
+    if _entry_points_loaded:
+        return
+    _entry_points_loaded = True
+    for point in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda p: p.name):
+        mechanism = point.load()
+        if mechanism not in _registered:
+            register(mechanism)
+
+
 def registered() -> tuple[type[Mechanism], ...]:
-    """The registered mechanism classes, in hook order."""
+    """The registered mechanism classes, in hook order (installed plug-ins loaded on first use)."""
+    load_entry_points()
     return tuple(_registered)
+
+
+def fact_tables() -> tuple[FactTable, ...]:
+    """Every fact table a model records: the built-in ones (``sim.facts``), then each plug-in's."""
+    return (*all_fact_tables(), *(table for m in registered() for table in m.fact_tables))
 
 
 def patient_purposes() -> tuple[str, ...]:
@@ -83,7 +120,7 @@ def patient_purposes() -> tuple[str, ...]:
     always been, then the plug-ins' new ones in registration order."""
     purposes = list(BUILT_IN_PATIENT_PURPOSES)
     declared = set(USUAL_CARE_PATIENT_PURPOSES)
-    for mechanism in _registered:
+    for mechanism in registered():
         for purpose in mechanism.patient_stream_purposes:
             declared.add(purpose)
             if purpose not in purposes:
@@ -95,4 +132,4 @@ def patient_purposes() -> tuple[str, ...]:
 
 def build(model: CareModel) -> dict[str, Mechanism]:
     """One instance of every registered mechanism for this model, by name, in hook order."""
-    return {mechanism.name: mechanism(model) for mechanism in _registered}
+    return {mechanism.name: mechanism(model) for mechanism in registered()}

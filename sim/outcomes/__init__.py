@@ -15,10 +15,10 @@ their conditions), vulnerability and number of conditions. System KPIs are overa
 
 from .acute_alternatives import municipal_acute_stays_table
 from .compute import as_nested, compute
-from .declarations import KPI_BY_NAME, KPI_SCHEMA, all_cost_items, all_kpis, all_measures
+from .declarations import KPI_BY_NAME, KPI_SCHEMA, all_cost_items, all_kpis, all_measures, built_in_kpis, kpi_by_name
 from .tables import LATE, MISSED, admissions_table, patient_groups
 from .teams import team_cases_table
 from .window import Window
 
-__all__ = ["KPI_BY_NAME", "KPI_SCHEMA", "LATE", "MISSED", "Window", "admissions_table", "all_cost_items", "all_kpis",
+__all__ = ["KPI_BY_NAME", "KPI_SCHEMA", "LATE", "MISSED", "Window", "admissions_table", "all_cost_items", "all_kpis", "built_in_kpis", "kpi_by_name",
            "all_measures", "as_nested", "compute", "municipal_acute_stays_table", "patient_groups", "team_cases_table"]

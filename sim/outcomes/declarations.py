@@ -1,22 +1,48 @@
 """Every KPI, window measure and cost item of the model, assembled from the modules that declare them.
 
 The KPI table lists KPIs in the order of :func:`all_kpis` (per group, then system, queue, move and team
-KPIs); the core and mechanism tuples are interleaved to keep the table's order as it has always been, and a
-new mechanism's KPIs go after them. ``KPI_SCHEMA`` (``docs/outcomes.md`` is generated from it) is this list.
+KPIs); the core and built-in mechanisms' tuples are interleaved to keep the table's order as it has always
+been, and the KPIs, cost items and measures of mechanisms registered from outside ``sim``
+(``Mechanism.kpis``, ``.cost_items``, ``.measures``; ``sim.mechanisms.registry``) go after them, in
+registration order. ``KPI_SCHEMA`` (``docs/outcomes.md`` is generated from it) is the built-in list;
+:func:`kpi_by_name` finds any KPI, a plug-in's included.
 """
 
 from __future__ import annotations
 
-from ..costs import COST_ITEMS
-from ..kpi import KPI, CostItem, Measure
+from ..costs import COST_ITEMS, PAYERS
+from ..kpi import KPI, SCOPES, CostItem, Measure
+from ..mechanisms import registry
 from ..queue_growth import QUEUE_KPIS
 from . import (acute_alternatives, activity, capacity_moves, controls, group_kpis, overload, payment, slot_allocation,
                specialisation, system_kpis, teams)
 from .patient_costs import cost_measure
 
 
+class DeclarationError(ValueError):
+    """A plug-in's KPI or cost item clashes with another declaration or names an unknown scope or payer."""
+
+
 def all_kpis() -> tuple[KPI, ...]:
-    """Every KPI declaration, in the order of the KPI table."""
+    """Every KPI declaration, in the order of the KPI table: the built-in ones, then the plug-ins'."""
+    declared = built_in_kpis()
+    names = {k.name for k in declared}
+    for mechanism in registry.registered():
+        for kpi in mechanism.kpis:
+            if not isinstance(kpi, KPI) or kpi.formula is None:
+                raise DeclarationError(f"{mechanism.name}: kpis must hold sim.kpi.KPI declarations with a formula, got {kpi!r}")
+            if kpi.name in names:
+                raise DeclarationError(f"{mechanism.name}: a KPI named {kpi.name!r} already exists")
+            if kpi.scope not in SCOPES:
+                raise DeclarationError(f"{mechanism.name}: KPI {kpi.name!r} has scope {kpi.scope!r}; "
+                                       f"allowed scopes are {', '.join(SCOPES)}")
+            names.add(kpi.name)
+            declared += (kpi,)
+    return declared
+
+
+def built_in_kpis() -> tuple[KPI, ...]:
+    """The KPIs of usual care and the built-in mechanisms, in the order of the KPI table."""
     return (
         # per patient group
         *group_kpis.EXPOSURE_AND_ACUTE_CARE, *acute_alternatives.RETURN_KPIS, *acute_alternatives.GROUP_KPIS,
@@ -34,16 +60,45 @@ def all_kpis() -> tuple[KPI, ...]:
 
 
 def all_cost_items() -> tuple[CostItem, ...]:
-    """Every cost item, in the order they are added up (the order is part of the floating-point result)."""
-    return (*COST_ITEMS, *acute_alternatives.COST_ITEMS, *overload.COST_ITEMS)
+    """Every cost item, in the order they are added up (the order is part of the floating-point result):
+    the built-in ones, then the plug-ins'."""
+    items = (*COST_ITEMS, *acute_alternatives.COST_ITEMS, *overload.COST_ITEMS)
+    names = {item.name for item in items}
+    for mechanism in registry.registered():
+        for item in mechanism.cost_items:
+            if not isinstance(item, CostItem) or item.activity is None:
+                raise DeclarationError(f"{mechanism.name}: cost_items must hold sim.kpi.CostItem declarations with "
+                                       f"an activity, got {item!r}")
+            if item.name in names:
+                raise DeclarationError(f"{mechanism.name}: a cost item named {item.name!r} already exists")
+            if item.payer not in PAYERS:
+                raise DeclarationError(f"{mechanism.name}: cost item {item.name!r} is paid by {item.payer!r}; "
+                                       f"payers are {', '.join(PAYERS)}")
+            names.add(item.name)
+            items += (item,)
+    return items
 
 
 def all_measures() -> tuple[Measure, ...]:
-    """Every window measure beyond the window's own properties, the per-patient cost among them."""
+    """Every window measure beyond the window's own properties, the per-patient cost among them; a plug-in's
+    measures come after the built-in ones."""
+    plugin = tuple(measure for mechanism in registry.registered() for measure in mechanism.measures)
     return (*activity.MEASURES, *system_kpis.MEASURES, *controls.MEASURES, *specialisation.MEASURES,
             *slot_allocation.MEASURES, *acute_alternatives.MEASURES, *overload.MEASURES, *teams.MEASURES,
-            *capacity_moves.MEASURES, cost_measure(all_cost_items()))
+            *capacity_moves.MEASURES, *plugin, cost_measure(all_cost_items()))
 
 
-KPI_SCHEMA: tuple[KPI, ...] = all_kpis()
+def kpi_by_name() -> dict[str, KPI]:
+    """Every KPI by name, those of registered plug-ins included (for units and descriptions of results);
+    built once per set of registered mechanisms (the report asks for units row by row)."""
+    key = registry.registered()
+    if key not in _BY_NAME:
+        _BY_NAME[key] = {k.name: k for k in all_kpis()}
+    return _BY_NAME[key]
+
+
+_BY_NAME: dict[tuple, dict[str, KPI]] = {}
+
+
+KPI_SCHEMA: tuple[KPI, ...] = built_in_kpis()
 KPI_BY_NAME: dict[str, KPI] = {k.name: k for k in KPI_SCHEMA}

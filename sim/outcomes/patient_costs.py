@@ -13,7 +13,8 @@ def cost_measure(items: tuple[CostItem, ...]) -> Measure:
     """The window measure ``costs``: a frame by person id with a column per payer and ``total`` (DKK)."""
     def compute(w) -> pd.DataFrame:
         activity = pd.DataFrame({item.name: item.activity(w) for item in items})
-        costs = patient_costs(activity, w.model.cfg.costs, items)
+        prices = {item.name: float(item.price(w)) for item in items if item.price is not None}
+        costs = patient_costs(activity, w.model.cfg.costs, items, prices)
         for share in w.municipal_vacant[2]:  # each municipal acute unit's empty beds, by its patients' bed days
             costs["municipality"] += share
             costs["total"] += share
