@@ -12,7 +12,7 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from omegaconf import DictConfig, OmegaConf, open_dict
 
-from .config import ConfigError, SimConfig, to_sim_config, validate
+from .config import ConfigError, SimConfig, schema_node, to_sim_config, validate
 from .config.input_checks import bool_problems, override_pairs, safe_name
 from .scenario_composition import Selection, compose_scenarios
 
@@ -38,7 +38,7 @@ def scenario_label(name: str, task_overrides) -> str:
 
 
 def register() -> None:
-    ConfigStore.instance().store(name="sim_schema", node=SimConfig)
+    ConfigStore.instance().store(name="sim_schema", node=schema_node())  # editable: the schema is frozen
     # used by hydra.run.dir so combined scenarios get their own folder
     OmegaConf.register_new_resolver("scenario_label", scenario_label, replace=True)
 

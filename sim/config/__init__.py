@@ -26,9 +26,9 @@ from .capacity_moves import (CAPACITY_RESOURCES, FRICTION_OUTCOMES, PER_CONDITIO
 from .controls import ControlPolicyConfig
 from .costs import CostConfig
 from .dimensions import AGE_BAND_EDGES, AGE_BANDS, CONDITIONS, PAM_LEVELS
-from .hydra_conversion import from_overrides, to_sim_config
+from .hydra_conversion import from_overrides, schema_node, to_sim_config
 from .overload import OverloadConfig
-from .params import param, probability
+from .params import AssignedOnce, param, probability
 from .pathways import PathwayConfig
 from .payment import PAYMENT_MODELS, PaymentConfig
 from .population import PopulationConfig, RiskTierConfig
@@ -45,10 +45,10 @@ from .validation import ConfigError, check_section, fmt_range, iter_params, para
 __all__ = [
     "AGE_BAND_EDGES", "AGE_BANDS", "CAPACITY_RESOURCES", "CONDITIONS", "FRICTION_OUTCOMES", "PAM_LEVELS",
     "PAYER_OF_PLACEMENT", "PAYMENT_MODELS", "PER_CONDITION_RESOURCES", "PLACEMENTS", "SLOT_ALLOCATION_POLICIES",
-    "ActTeamConfig", "CapacityChangeConfig", "CapacityConfig", "CapacityMovesConfig", "ComplexCareTeamConfig",
+    "ActTeamConfig", "AssignedOnce", "CapacityChangeConfig", "CapacityConfig", "CapacityMovesConfig", "ComplexCareTeamConfig",
     "ConfigError", "ControlPolicyConfig", "CoordinatorConfig", "CostConfig", "ExtendedResponsibilityConfig",
     "HealthCoachConfig", "MunicipalAcuteBedsConfig", "OverloadConfig", "PathwayConfig", "PaymentConfig",
     "PopulationConfig", "ReferralConfig", "RiskTierConfig", "ScenarioConfig", "SimConfig", "SlotAllocationConfig",
     "SpecialisationConfig", "TelemonitoringConfig", "check_section", "fmt_range", "from_overrides", "iter_params",
-    "municipal_acute_beds", "param", "param_problems", "probability", "to_sim_config", "validate",
+    "municipal_acute_beds", "param", "param_problems", "probability", "schema_node", "to_sim_config", "validate",
 ]

@@ -1,4 +1,10 @@
-"""From a composed Hydra/OmegaConf config (or dotted overrides) to a typed :class:`SimConfig`."""
+"""From a composed Hydra/OmegaConf config (or dotted overrides) to a typed :class:`SimConfig`.
+
+The schema's dataclasses are frozen (a config cannot change once built), and OmegaConf marks the node it makes
+of a frozen dataclass read-only. Composition must still merge config files and overrides onto the schema, so
+Hydra and this module start from :func:`schema_node`, the same typed node with the read-only marks taken off;
+``OmegaConf.to_object`` then builds the frozen objects.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +12,26 @@ import dataclasses
 import typing
 from typing import Any
 
-from omegaconf import DictConfig, OmegaConf
+from omegaconf import DictConfig, ListConfig, OmegaConf
 
 from .input_checks import bool_problems
 from .root import SimConfig
 from .validation import ConfigError, validate
+
+
+def schema_node(schema: type = SimConfig) -> DictConfig:
+    """The typed OmegaConf node of a (frozen) schema dataclass, editable so files and overrides can be merged
+    onto it: the read-only mark OmegaConf sets for a frozen dataclass is cleared on every container."""
+    node = OmegaConf.structured(schema)
+    _clear_readonly(node)
+    return node
+
+
+def _clear_readonly(node: DictConfig | ListConfig) -> None:
+    OmegaConf.set_readonly(node, None)
+    for key in (node.keys() if isinstance(node, DictConfig) else range(len(node))):
+        if OmegaConf.is_config(node[key]):
+            _clear_readonly(node[key])
 
 
 def _unknown_keys(node: Any, cls: type, prefix: str = "") -> list[str]:
@@ -37,7 +58,7 @@ def to_sim_config(cfg: DictConfig | SimConfig) -> SimConfig:
     problems = _unknown_keys(cfg, SimConfig)
     if problems:
         raise ConfigError(problems)
-    merged = OmegaConf.merge(OmegaConf.structured(SimConfig), cfg)
+    merged = OmegaConf.merge(schema_node(), cfg)
     return OmegaConf.to_object(merged)
 
 
@@ -46,7 +67,7 @@ def from_overrides(overrides: dict[str, Any] | None = None) -> SimConfig:
 
     Unknown keys raise, as on the command line: ``from_overrides({"costs.bed_dya": 1})`` fails.
     """
-    base = OmegaConf.structured(SimConfig)
+    base = schema_node()
     for key, value in (overrides or {}).items():
         # a mapping sets the keys it names inside a section (merge); a list or anything else replaces the value
         OmegaConf.update(base, key, value, merge=isinstance(value, (dict, list)))  # merging a list replaces it, typing its entries

@@ -19,7 +19,7 @@ CoordinatorLinks = Literal["sequential", "mesh"]
 COORDINATOR_LINK_MODES: tuple[str, ...] = typing.get_args(CoordinatorLinks)
 
 
-@dataclass
+@dataclass(frozen=True)
 class SpecialisationConfig:
     enabled: bool = param(
         False, unit="flag", source="assumption: off in usual care; the core model's pathway is the reference level",
