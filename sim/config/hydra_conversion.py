@@ -13,10 +13,11 @@ import typing
 from typing import Any
 
 from omegaconf import DictConfig, ListConfig, OmegaConf
+from omegaconf.errors import OmegaConfBaseException
 
 from .input_checks import bool_problems
 from .root import SimConfig
-from .validation import ConfigError, validate
+from .validation import ConfigError
 
 
 def schema_node(schema: type = SimConfig) -> DictConfig:
@@ -42,7 +43,7 @@ def _unknown_keys(node: Any, cls: type, prefix: str = "") -> list[str]:
         if key not in hints:
             valid = ", ".join(sorted(hints))
             problems.append(f"{prefix}{key} is not a parameter; valid keys here: {valid}")
-        elif dataclasses.is_dataclass(hints[key]):
+        elif dataclasses.is_dataclass(hints[key]) and hasattr(node[key], "keys"):  # else OmegaConf names the type
             problems += _unknown_keys(node[key], hints[key], f"{prefix}{key}.")
         elif typing.get_origin(hints[key]) is list and dataclasses.is_dataclass(typing.get_args(hints[key])[0]):
             for i, item in enumerate(node[key] or []):  # a list of entries (the capacity calendar)
@@ -62,11 +63,10 @@ def to_sim_config(cfg: DictConfig | SimConfig) -> SimConfig:
     return OmegaConf.to_object(merged)
 
 
-def from_overrides(overrides: dict[str, Any] | None = None) -> SimConfig:
-    """Build a validated config from schema defaults plus dotted overrides (for tests and notebooks).
-
-    Unknown keys raise, as on the command line: ``from_overrides({"costs.bed_dya": 1})`` fails.
-    """
+def overrides_config(overrides: dict[str, Any] | None = None) -> SimConfig:
+    """A config from schema defaults plus dotted overrides, typed but not validated (that is
+    :func:`sim.validated.from_overrides`, for tests and notebooks). Unknown keys raise, as on the command line:
+    ``overrides_config({"costs.bed_dya": 1})`` fails."""
     base = schema_node()
     for key, value in (overrides or {}).items():
         # a mapping sets the keys it names inside a section (merge); a list or anything else replaces the value
@@ -74,6 +74,22 @@ def from_overrides(overrides: dict[str, Any] | None = None) -> SimConfig:
     problems = bool_problems((overrides or {}).items())
     if problems:
         raise ConfigError(problems)
-    cfg = to_sim_config(base)
-    validate(cfg)
-    return cfg
+    return to_sim_config(base)
+
+
+def section_from(schema: type, data: Any, prefix: str) -> tuple[Any, list[str]]:
+    """An instance of the schema dataclass ``schema`` made from plain data (a plug-in's config section), with the
+    schema's defaults for missing keys: ``(instance, [])``, or ``(None, problems)`` naming each unknown key or
+    value of the wrong type as ``<prefix><key>``. Ranges are :func:`~sim.config.validation.check_section`'s."""
+    data = {} if data is None else data
+    if not hasattr(data, "keys"):
+        return None, [f"{prefix.rstrip('.')} = {data!r}: a config section maps its keys to values"]
+    problems = _unknown_keys(data, schema, prefix)
+    if problems:
+        return None, problems
+    try:
+        node = OmegaConf.merge(schema_node(schema), data)
+    except OmegaConfBaseException as err:
+        key = getattr(err, "full_key", None) or ""
+        return None, [f"{prefix}{key}: {str(err).splitlines()[0]}"]
+    return OmegaConf.to_object(node), []
