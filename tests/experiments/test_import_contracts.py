@@ -53,3 +53,14 @@ def test_sim_importing_experiments_breaks_a_contract(copy_of_sources: Path):
     result = lint(copy_of_sources)
     assert result.returncode != 0
     assert "sim does not import experiments" in result.stdout
+
+
+def test_the_config_package_importing_the_rest_of_sim_breaks_a_contract(copy_of_sources: Path):
+    # the import issue 18 removed: the calendar check, imported inside a function of the config package
+    cross_field = copy_of_sources / "sim" / "config" / "cross_field.py"
+    cross_field.write_text(cross_field.read_text() + "\n\ndef _calendar():\n"
+                           "    from sim.capacity_calendar import calendar_problems  # noqa: PLC0415\n"
+                           "    return calendar_problems\n")
+    result = lint(copy_of_sources)
+    assert result.returncode != 0
+    assert "the config package (the bottom layer) imports nothing else of sim BROKEN" in result.stdout
