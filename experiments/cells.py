@@ -30,10 +30,11 @@ import pandas as pd
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from omegaconf import DictConfig
 
-from sim.config import SimConfig, to_sim_config, validate
+from sim.config import SimConfig, to_sim_config
 from sim.hydra_app import apply_command_line
 from sim.io import config_dict, config_hash, git_commit, package_versions, write_json, write_parquet
 from sim.runner import run_replication
+from sim.validated import ValidatedConfig, validate
 
 from .cell_files import CELL_KPIS, CELL_SERIES, CELLS, ERROR, MANIFEST
 from .progress import progress_line
@@ -46,10 +47,14 @@ log = logging.getLogger("sweep")
 
 @dataclass(frozen=True)
 class CellSpec:
-    cfg: SimConfig
+    validated: ValidatedConfig      # validated once, when the cell is read; its replications run on it as it is
     replications: tuple[int, ...]
     overrides: tuple[str, ...]
     config_hash: str
+
+    @property
+    def cfg(self) -> SimConfig:
+        return self.validated.config
 
     @property
     def cell_id(self) -> str:
@@ -75,9 +80,8 @@ def cell_from_config(raw: DictConfig, task_overrides: Sequence[str], runtime) ->
     settings, model_raw = split_sweep(raw)
     overrides = tuple(str(o) for o in task_overrides)
     apply_command_line(model_raw, list(overrides), runtime)
-    cfg = to_sim_config(model_raw)
-    validate(cfg)
-    return settings, CellSpec(cfg, tuple(replications_of_block(settings)), overrides, config_hash(cfg))
+    checked = validate(to_sim_config(model_raw))
+    return settings, CellSpec(checked, tuple(replications_of_block(settings)), overrides, config_hash(checked.config))
 
 
 def file_record(path: Path) -> dict[str, Any]:
@@ -133,7 +137,7 @@ class CellOutcome:
     kpis: pd.DataFrame | None = None
 
 
-def run_cell(sweep_dir: Path, spec: CellSpec, replicate: Callable[[SimConfig, int], object] | None = None) -> CellOutcome:
+def run_cell(sweep_dir: Path, spec: CellSpec, replicate: Callable[[ValidatedConfig, int], object] | None = None) -> CellOutcome:
     """Run the cell unless it is complete already; record a failure instead of raising; then say how far
     the whole sweep is (long sweeps show progress). A reused cell changes nothing, so it prints no progress
     line (a re-run of a finished sweep would print the same line once per cell)."""
@@ -146,7 +150,7 @@ def run_cell(sweep_dir: Path, spec: CellSpec, replicate: Callable[[SimConfig, in
     return outcome
 
 
-def _run_cell(sweep_dir: Path, spec: CellSpec, replicate: Callable[[SimConfig, int], object] | None) -> CellOutcome:
+def _run_cell(sweep_dir: Path, spec: CellSpec, replicate: Callable[[ValidatedConfig, int], object] | None) -> CellOutcome:
     replicate = replicate or run_replication     # looked up at call time, so a test can count or break it
     folder = spec.folder(sweep_dir)
     if is_complete(folder, spec):
@@ -156,7 +160,7 @@ def _run_cell(sweep_dir: Path, spec: CellSpec, replicate: Callable[[SimConfig, i
     try:
         results = []
         for k in spec.replications:
-            result = replicate(spec.cfg, k)
+            result = replicate(spec.validated, k)
             log.info("cell %s: replication %d done in %.1f s", spec.cell_id, k, result.wall_seconds)
             results.append(result)
         kpis = pd.concat([tidy_kpis(r, spec.cfg, spec.parameters) for r in results], ignore_index=True)

@@ -27,6 +27,7 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
 from omegaconf import DictConfig
 
+from sim.config import schema_node
 from sim.hydra_app import CONFIG_DIR, discard_run_folder, register
 
 from . import aggregate as aggregation
@@ -41,7 +42,7 @@ log = logging.getLogger("sweep")
 
 def register_sweep() -> None:
     register()
-    ConfigStore.instance().store(name="sweep_schema", node=SweepAppConfig)
+    ConfigStore.instance().store(name="sweep_schema", node=schema_node(SweepAppConfig))  # editable: the schema is frozen
 
 
 register_sweep()

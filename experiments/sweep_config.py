@@ -50,7 +50,7 @@ class SweepConfig:
     objective: ObjectiveConfig = field(default_factory=ObjectiveConfig)
 
 
-@dataclass
+@dataclass(frozen=True)  # frozen, as the SimConfig it extends
 class SweepAppConfig(SimConfig):
     """The sweep app's schema: the model's parameters plus the ``sweep`` node."""
 

@@ -24,12 +24,13 @@ import pandas as pd
 from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig
 
-from .config import ConfigError, ScenarioConfig, to_sim_config, validate
+from .config import ConfigError, ScenarioConfig, to_sim_config
 from .hydra_app import apply_command_line, discard_run_folder, register
 from .outcomes import kpi_by_name
 from .payment import NET_SPENDING_PAYERS, budget_neutrality, neutrality_tolerance
 from .runner import run_paired, write_run
 from .statistics import mean_ci, paired_difference
+from .validated import validate
 
 log = logging.getLogger("sim")
 register()
@@ -122,18 +123,19 @@ def neutrality_lines(tidy: pd.DataFrame, baseline: pd.DataFrame, payment) -> lis
 def main(raw: DictConfig) -> None:
     try:
         apply_command_line(raw, HydraConfig.get().overrides.task, HydraConfig.get().runtime)
-        cfg = to_sim_config(raw)
-        validate(cfg)
+        checked = validate(to_sim_config(raw))  # once: the run below takes the validated config as it is
     except ConfigError as err:
         discard_run_folder()
         print(f"error: {err}", file=sys.stderr)
         sys.exit(2)
+    cfg = checked.config
     out_dir = Path(HydraConfig.get().runtime.output_dir)
     log.info("scenario %s, catchment %s, seed %d, %d replication(s), %.3g years after %.0f warm-up days",
              cfg.scenario.name, cfg.population.name, cfg.seed, cfg.run.replications, cfg.run.years, cfg.run.warmup_days)
-    cfgs = [cfg]
+    cfgs = [checked]
     if cfg.scenario != ScenarioConfig():
-        # the same replications of usual care, so the difference is paired (common random numbers)
+        # the same replications of usual care, so the difference is paired (common random numbers); a new
+        # config, so run_paired validates it (once)
         log.info("the scenario first, then the baseline with the same replications for the comparison")
         cfgs.append(dataclasses.replace(cfg, scenario=ScenarioConfig()))
     results, *baseline_results = run_paired(cfgs, progress=log.info)

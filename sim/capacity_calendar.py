@@ -19,7 +19,10 @@ home-nursing places come in whole units (rounded; a budget-neutral receiver must
 which may be fractional per weekday because books spread fractions over days without drift).
 
 Everything here is deterministic: no random numbers, no SimPy events. Validation problems are listed
-by :func:`calendar_problems` (called from :func:`sim.config.validate`).
+by :func:`calendar_problems`, the capacity-moves mechanism's config check
+(``sim.mechanisms.capacity_moves.CapacityMoves.config_problems``). Validation resolves the plan once
+(:func:`resolve_plan`) and the validated config keeps it (``sim.validated.ValidatedConfig.capacity_plan``),
+so the model and every replication of the config use that one plan.
 """
 
 from __future__ import annotations
@@ -308,11 +311,19 @@ class CapacityPlan:
         return _steps(base_level, [(c.time, c.amount) for c in self._of(resource, condition)])
 
 
-def calendar_problems(cfg: SimConfig) -> list[str]:
+def resolve_plan(cfg: SimConfig) -> tuple[CapacityPlan | None, list[str]]:
+    """The calendar resolved against ``cfg`` and its problems: ``(plan, [])`` when it can be run, else
+    ``(None, problems)``, one line per problem."""
     try:
-        return CapacityPlan(cfg).problems
+        plan = CapacityPlan(cfg)
     except (IndexError, ZeroDivisionError, ValueError, OverflowError) as err:  # other problems of the config make the plan impossible
-        return [f"{KEY}: could not be resolved against this configuration ({err}); fix the other problems first"]
+        return None, [f"{KEY}: could not be resolved against this configuration ({err}); fix the other problems first"]
+    return (None, plan.problems) if plan.problems else (plan, [])
+
+
+def calendar_problems(cfg: SimConfig) -> list[str]:
+    """The calendar's problems in ``cfg`` (one line each), [] when it can be run."""
+    return resolve_plan(cfg)[1]
 
 
 def capacity_cost(plan: CapacityPlan, t0: float, t1: float) -> dict[str, float]:

@@ -12,9 +12,10 @@ from hydra.core.hydra_config import HydraConfig
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from omegaconf import DictConfig, OmegaConf, open_dict
 
-from .config import ConfigError, SimConfig, to_sim_config, validate
+from .config import ConfigError, SimConfig, schema_node, to_sim_config
 from .config.input_checks import bool_problems, override_pairs, safe_name
 from .scenario_composition import Selection, compose_scenarios
+from .validated import ValidatedConfig, validate
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
 
@@ -38,7 +39,7 @@ def scenario_label(name: str, task_overrides) -> str:
 
 
 def register() -> None:
-    ConfigStore.instance().store(name="sim_schema", node=SimConfig)
+    ConfigStore.instance().store(name="sim_schema", node=schema_node())  # editable: the schema is frozen
     # used by hydra.run.dir so combined scenarios get their own folder
     OmegaConf.register_new_resolver("scenario_label", scenario_label, replace=True)
 
@@ -73,7 +74,16 @@ def apply_command_line(raw: DictConfig, task_overrides, runtime) -> None:
 
 
 def compose_config(overrides: list[str] | None = None) -> SimConfig:
-    """Compose ``configs/config.yaml`` with command-line style overrides and validate it."""
+    """Compose ``configs/config.yaml`` with command-line style overrides and validate it (raising
+    :class:`ConfigError` as the command line would); the plain config, for reading and changing
+    (``dataclasses.replace``). A run validates it again on entry; :func:`compose_validated` keeps the
+    validation instead."""
+    return compose_validated(overrides).config
+
+
+def compose_validated(overrides: list[str] | None = None) -> ValidatedConfig:
+    """Compose ``configs/config.yaml`` with command-line style overrides, validated once: pass the result to
+    the run API (``sim.runner``) or ``CareModel`` and it is not validated again."""
     register()
     with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
         raw: DictConfig = compose(config_name="config", overrides=list(overrides or []), return_hydra_config=True)
@@ -81,6 +91,4 @@ def compose_config(overrides: list[str] | None = None) -> SimConfig:
     with open_dict(raw):
         del raw["hydra"]
     apply_command_line(raw, overrides, runtime)
-    cfg = to_sim_config(raw)
-    validate(cfg)
-    return cfg
+    return validate(to_sim_config(raw))

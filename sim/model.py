@@ -2,6 +2,8 @@
 
 Read top to bottom:
 
+0. **A validated config.** The config is validated on entry (``sim.validated``) unless it comes validated
+   already; the capacity calendar's plan that validation resolved is the one the capacity owners build on.
 1. **Clock, randomness and mechanisms.** One ``simpy.Environment`` owns time (days) and every queue.
    Mesa's ``model.time`` is kept equal to ``env.now``: ``step()`` advances SimPy by one day and collects
    the daily row. Randomness comes only from named streams (``sim.streams``) for common random numbers.
@@ -34,8 +36,7 @@ import numpy as np
 import simpy
 
 from .agents import EmergencyDepartment, GeneralPractice, HospitalWard, Municipality, OutpatientClinic, Patient
-from .capacity_calendar import CapacityPlan
-from .config import CONDITIONS, SimConfig, validate
+from .config import CONDITIONS, SimConfig
 from .engine import DayBucketEnvironment
 from .population import PatientTable, generate, practice_municipality
 from .queue_growth import QueueMonitor
@@ -44,6 +45,7 @@ from .mechanisms.hooks import Hooks, Mechanism
 from .recorder import Recorder
 from .streams import Streams
 from .facts.core import GpBackgroundDay
+from .validated import ValidatedConfig, validate
 
 log = logging.getLogger(__name__)
 # Mesa logs every step at INFO; keep Hydra's job log readable.
@@ -58,10 +60,11 @@ class CareModel(mesa.Model):
     # SimPy's Environment with far-future events parked by day (sim/engine.py): same order, faster heap
     environment_class: type[simpy.Environment] = DayBucketEnvironment
 
-    def __init__(self, cfg: SimConfig, replication: int = 0):
-        validate(cfg)
+    def __init__(self, cfg: SimConfig | ValidatedConfig, replication: int = 0):
+        # 0. a validated config (validated here unless it was already) ----------------------------
+        self.validated = validate(cfg)
+        cfg = self.cfg = self.validated.config
         # 1. clock, randomness and mechanisms -----------------------------------------------------
-        self.cfg = cfg
         self.replication = replication
         self.streams = Streams(cfg.seed, replication, registry.patient_purposes())
         super().__init__(rng=self.streams.mesa_seed())
@@ -79,8 +82,8 @@ class CareModel(mesa.Model):
         # 2. catchment and capacity owners -------------------------------------------------------
         pop, cap = cfg.population, cfg.capacity
         per_1000 = pop.inhabitants / 1000.0
-        # the capacity calendar (capacity moves): each owner builds its capacity over time from this plan
-        self.capacity_plan = CapacityPlan(cfg)
+        # the capacity calendar (capacity moves), resolved by validation: each owner builds its capacity over time from it
+        self.capacity_plan = self.validated.capacity_plan
         self.municipalities = [
             Municipality(self, m, name, int(round(cap.home_nursing_places_per_1000 * per_1000 * share)))
             for m, (name, share) in enumerate(zip(pop.municipality_names, pop.municipality_shares))

@@ -8,6 +8,10 @@ page and the benchmark all run the model through these functions.
 * ``write_run(out_dir, cfg, results)``: the run folder of finished replications (KPIs, series, event log,
   config and, last, the manifest); here and not in ``sim.io``, which is below the outcomes it needs.
 
+Each function takes a plain :class:`~sim.config.SimConfig`, validated on entry (once per config, however many
+replications), or a :class:`~sim.validated.ValidatedConfig` (``sim.validated.validate``), which is not
+validated again.
+
 A replication's random streams are keyed by ``(seed, k)``, the same in every scenario (common random
 numbers), so replication k of two scenarios differs only by the scenario. Models are never pickled or
 shipped between processes: parameters go in, tables (or, within one process, the model) come out.
@@ -26,10 +30,11 @@ import pandas as pd
 from omegaconf import OmegaConf
 
 from . import outcomes
-from .config import SimConfig, validate
+from .config import SimConfig
 from .engine import processed_events
 from .io import config_dict, config_hash, git_commit, package_versions, write_json, write_parquet, write_text
 from .model import CareModel
+from .validated import ValidatedConfig, config_of, validate
 
 
 @dataclass
@@ -41,7 +46,8 @@ class ReplicationResult:
     wall_seconds: float
     simpy_events: int
 
-    def tidy_kpis(self, cfg: SimConfig) -> pd.DataFrame:
+    def tidy_kpis(self, cfg: SimConfig | ValidatedConfig) -> pd.DataFrame:
+        cfg = config_of(cfg)
         df = self.kpis.copy()
         df.insert(0, "replication", self.replication)
         df.insert(0, "seed", cfg.seed)
@@ -80,7 +86,7 @@ def cyclic_gc_paused():
             gc.enable()
 
 
-def build_model(cfg: SimConfig, replication: int = 0) -> CareModel:
+def build_model(cfg: SimConfig | ValidatedConfig, replication: int = 0) -> CareModel:
     """Replication ``replication`` of ``cfg``, built and ready to be advanced one day per ``model.step()``
     (warm-up first, then the results window, which opens by itself at the end of the warm-up and here at
     once when there is none). For a caller that watches the run as it goes; others use ``run_model``."""
@@ -90,7 +96,7 @@ def build_model(cfg: SimConfig, replication: int = 0) -> CareModel:
     return model
 
 
-def run_model(cfg: SimConfig, replication: int = 0,
+def run_model(cfg: SimConfig | ValidatedConfig, replication: int = 0,
               progress: Callable[[str], None] | None = None) -> CareModel:
     """Run replication ``replication`` of ``cfg`` and return the finished model: for analyses that need its
     fact tables (``model.recorder``) or per-person results beyond the KPIs; it stays in memory, so keep
@@ -99,14 +105,14 @@ def run_model(cfg: SimConfig, replication: int = 0,
         return CareModel(cfg, replication).run(progress)
 
 
-def run_replication(cfg: SimConfig, replication: int = 0,
+def run_replication(cfg: SimConfig | ValidatedConfig, replication: int = 0,
                     progress: Callable[[str], None] | None = None) -> ReplicationResult:
     """Run replication ``replication`` of ``cfg``; its KPIs, daily series and event log as plain data."""
     with cyclic_gc_paused():
         return _tables_of_run(cfg, replication, progress)
 
 
-def _tables_of_run(cfg: SimConfig, replication: int, progress: Callable[[str], None] | None) -> ReplicationResult:
+def _tables_of_run(cfg: SimConfig | ValidatedConfig, replication: int, progress: Callable[[str], None] | None) -> ReplicationResult:
     started = wallclock.perf_counter()
     model = CareModel(cfg, replication)
     model.run(progress)
@@ -114,7 +120,7 @@ def _tables_of_run(cfg: SimConfig, replication: int, progress: Callable[[str], N
     kpis = outcomes.compute(model)
     series = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
     series.insert(0, "replication", replication)
-    log = model.recorder.event_log() if cfg.run.event_log else None
+    log = model.recorder.event_log() if model.cfg.run.event_log else None
     # the fact rows (about a million tuples for Randers) are freed here by reference counting, so the
     # collection that frees the model's cycles does not have to walk them
     model.recorder.release()
@@ -122,27 +128,30 @@ def _tables_of_run(cfg: SimConfig, replication: int, progress: Callable[[str], N
                              simpy_events)
 
 
-def run_replications(cfg: SimConfig, replications: Iterable[int] | None = None,
+def run_replications(cfg: SimConfig | ValidatedConfig, replications: Iterable[int] | None = None,
                      progress: Callable[[str], None] | None = None) -> list[ReplicationResult]:
-    validate(cfg)
-    reps = range(cfg.run.replications) if replications is None else replications
-    return [run_replication(cfg, k, progress) for k in reps]
+    """Replications ``replications`` (default ``range(cfg.run.replications)``) of one config, validated once."""
+    checked = validate(cfg)
+    reps = range(checked.config.run.replications) if replications is None else replications
+    return [run_replication(checked, k, progress) for k in reps]
 
 
-def run_paired(cfgs: Sequence[SimConfig], replications: Iterable[int] | None = None,
+def run_paired(cfgs: Sequence[SimConfig | ValidatedConfig], replications: Iterable[int] | None = None,
                progress: Callable[[str], None] | None = None) -> list[list[ReplicationResult]]:
     """The same replications of every config (common random numbers: replication k of each shares its
     streams), one list per config in the order given, replications in the order given (default
     ``range(cfg.run.replications)`` of the first). Configs must share the seed, or the pairing is lost.
-    Scenario by scenario, so a scenario's results are complete before the next one starts."""
+    Scenario by scenario, so a scenario's results are complete before the next one starts; every config is
+    validated (once) before the first runs, so a bad one fails at once."""
     cfgs = list(cfgs)
-    if not cfgs:
-        return []
-    seeds = {cfg.seed for cfg in cfgs}
+    seeds = {config_of(cfg).seed for cfg in cfgs}
     if len(seeds) > 1:
         raise ValueError(f"paired runs need one seed for all configs (common random numbers), got {sorted(seeds)}")
-    reps = list(range(cfgs[0].run.replications)) if replications is None else list(replications)
-    return [run_replications(cfg, reps, progress) for cfg in cfgs]
+    checked = [validate(cfg) for cfg in cfgs]
+    if not checked:
+        return []
+    reps = list(range(checked[0].config.run.replications)) if replications is None else list(replications)
+    return [run_replications(cfg, reps, progress) for cfg in checked]
 
 
 def write_run(out_dir: Path, cfg: SimConfig, results: Sequence[ReplicationResult],

@@ -5,7 +5,8 @@ module per section. Each leaf is declared with :func:`sim.config.params.param`, 
 source (a document and line, or ``assumption: <reason>``), the allowed range and, for a choice, the allowed
 values as field metadata. From that metadata we
 
-* validate a composed config before anything runs (:func:`validate`), naming the key and the range;
+* check a composed config before anything runs (:func:`config_problems`: the config's own checks, naming the
+  key and the range; the whole validation, with the mechanisms' checks, is :func:`sim.validated.validate`);
 * generate ``docs/parameters.md`` (``python -m sim.docs``);
 * test that no parameter lacks a unit or a source (``tests/unit/test_provenance.py``).
 
@@ -25,10 +26,11 @@ from .capacity_moves import (CAPACITY_RESOURCES, FRICTION_OUTCOMES, PER_CONDITIO
                              CapacityMovesConfig)
 from .controls import ControlPolicyConfig
 from .costs import CostConfig
+from .cross_field import cross_field_problems
 from .dimensions import AGE_BAND_EDGES, AGE_BANDS, CONDITIONS, PAM_LEVELS
-from .hydra_conversion import from_overrides, to_sim_config
+from .hydra_conversion import overrides_config, schema_node, section_from, to_sim_config
 from .overload import OverloadConfig
-from .params import param, probability
+from .params import AssignedOnce, param, probability
 from .pathways import PathwayConfig
 from .payment import PAYMENT_MODELS, PaymentConfig
 from .population import PopulationConfig, RiskTierConfig
@@ -40,15 +42,17 @@ from .specialisation import SpecialisationConfig
 from .teams import (PAYER_OF_PLACEMENT, PLACEMENTS, ActTeamConfig, ComplexCareTeamConfig, CoordinatorConfig,
                     HealthCoachConfig)
 from .telemonitoring import TelemonitoringConfig
-from .validation import ConfigError, check_section, fmt_range, iter_params, param_problems, validate
+from .validation import (ConfigError, check_section, config_problems, fmt_range, iter_params, param_problems,
+                         value_problems)
 
 __all__ = [
     "AGE_BAND_EDGES", "AGE_BANDS", "CAPACITY_RESOURCES", "CONDITIONS", "FRICTION_OUTCOMES", "PAM_LEVELS",
     "PAYER_OF_PLACEMENT", "PAYMENT_MODELS", "PER_CONDITION_RESOURCES", "PLACEMENTS", "SLOT_ALLOCATION_POLICIES",
-    "ActTeamConfig", "CapacityChangeConfig", "CapacityConfig", "CapacityMovesConfig", "ComplexCareTeamConfig",
+    "ActTeamConfig", "AssignedOnce", "CapacityChangeConfig", "CapacityConfig", "CapacityMovesConfig", "ComplexCareTeamConfig",
     "ConfigError", "ControlPolicyConfig", "CoordinatorConfig", "CostConfig", "ExtendedResponsibilityConfig",
     "HealthCoachConfig", "MunicipalAcuteBedsConfig", "OverloadConfig", "PathwayConfig", "PaymentConfig",
     "PopulationConfig", "ReferralConfig", "RiskTierConfig", "ScenarioConfig", "SimConfig", "SlotAllocationConfig",
-    "SpecialisationConfig", "TelemonitoringConfig", "check_section", "fmt_range", "from_overrides", "iter_params",
-    "municipal_acute_beds", "param", "param_problems", "probability", "to_sim_config", "validate",
+    "SpecialisationConfig", "TelemonitoringConfig", "check_section", "config_problems", "cross_field_problems", "fmt_range",
+    "iter_params", "municipal_acute_beds", "overrides_config", "param", "param_problems", "probability", "schema_node",
+    "section_from", "to_sim_config", "value_problems",
 ]

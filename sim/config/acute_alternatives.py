@@ -16,7 +16,7 @@ from .dimensions import AGE_BAND_EDGES
 # --------------------------------------------------------------------------------------------------
 # Scenario mechanisms V: acute care outside the hospital and after discharge (capacity moves)
 # --------------------------------------------------------------------------------------------------
-@dataclass
+@dataclass(frozen=True)
 class MunicipalAcuteBedsConfig:
     enabled: bool = param(False, unit="flag", source="assumption: off in usual care (MODEL.md §3.3)",
                           doc="each municipality opens acute beds (akutpladser) as an alternative to admission")
@@ -55,7 +55,7 @@ class MunicipalAcuteBedsConfig:
         source="assumption: the handoff stays inside the municipality's own nursing (one organisation), well below the hospital-to-municipality failure (pathways.p_handoff_fail_municipality = 0.18)")
 
 
-@dataclass
+@dataclass(frozen=True)
 class ExtendedResponsibilityConfig:
     enabled: bool = param(
         False, unit="flag", source="assumption: off in usual care (MODEL.md §3.3)",

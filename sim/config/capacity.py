@@ -11,7 +11,7 @@ from .dimensions import PER_CONDITION
 # --------------------------------------------------------------------------------------------------
 # Capacity owned by the agents
 # --------------------------------------------------------------------------------------------------
-@dataclass
+@dataclass(frozen=True)
 class CapacityConfig:
     medical_beds_per_1000: float = param(
         1.0, unit="beds per 1,000 inhabitants", lo=0.0, hi=1000.0,

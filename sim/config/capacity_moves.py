@@ -9,7 +9,7 @@ from typing import Literal
 from dataclasses import dataclass
 
 from .dimensions import Condition
-from .params import param, probability
+from .params import AssignedOnce, param, probability
 
 
 # --------------------------------------------------------------------------------------------------
@@ -25,8 +25,8 @@ FrictionOutcome = Literal["lost", "delayed"]
 FRICTION_OUTCOMES: tuple[str, ...] = typing.get_args(FrictionOutcome)
 
 
-@dataclass
-class CapacityChangeConfig:
+@dataclass  # immutable all the same: see AssignedOnce (a frozen list entry would refuse command-line overrides)
+class CapacityChangeConfig(AssignedOnce):
     """One dated change of a named capacity in the calendar ``scenario.capacity_moves.calendar``.
 
     The change is ``share`` x the preset's capacity of that resource plus ``per_1000`` x inhabitants/1000
@@ -54,7 +54,7 @@ class CapacityChangeConfig:
                                       source="assumption: by default the whole freed amount moves")
 
 
-@dataclass
+@dataclass(frozen=True)
 class CapacityMovesConfig:
     calendar: list[CapacityChangeConfig] = param(
         [], unit="list of dated capacity changes",

@@ -15,7 +15,7 @@ from .params import param, probability
 ControlPolicy = Literal["fixed", "needs_based", "pro_triggered"]
 
 
-@dataclass
+@dataclass(frozen=True)
 class ControlPolicyConfig:
     policy: str = param(
         "fixed", choices=ControlPolicy, unit="fixed | needs_based | pro_triggered",

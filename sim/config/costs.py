@@ -10,7 +10,7 @@ from .params import param, probability
 # --------------------------------------------------------------------------------------------------
 # Unit costs (DKK). The documents give none: Danish orders of magnitude, each an assumption.
 # --------------------------------------------------------------------------------------------------
-@dataclass
+@dataclass(frozen=True)
 class CostConfig:
     name: str = param("danish_2024", unit="label", source="assumption: a label naming the unit-cost table used in reports", doc="unit-cost table")
     bed_day: float = param(

@@ -1,5 +1,7 @@
 """Rules that combine several values of a config (shares that must sum to 1, a team enabled without staff,
-...). Each runs once every value is within its range and among its allowed values."""
+...). Each runs once every value is within its range and among its allowed values. Rules that need more than
+the config (the capacity calendar, resolved against the catchment) are the mechanisms' own checks
+(``Mechanism.config_problems``), run by :func:`sim.validated.validate` after these."""
 
 from __future__ import annotations
 
@@ -83,8 +85,6 @@ def cross_field_problems(cfg: SimConfig) -> list[str]:
     if cap.unlimited_capacity and (cap.medical_beds_per_1000 == 0 or cap.psychiatric_beds_per_1000 == 0):
         p.append("capacity.unlimited_capacity is set together with zero beds: choose one")
     p += capacity_problems(cfg) + population_problems(cfg)
-    from sim.capacity_calendar import calendar_problems  # noqa: PLC0415 - TODO(issue 18): the last import of sim from sim.config
-    p += calendar_problems(cfg)
     p += payment_problems(cfg.payment)
     p += acute_alternative_problems(cfg)
     return p

@@ -1,5 +1,5 @@
 """Checks of a configuration that no single range can express: names, impossible capacities, impossible
-populations, and booleans given as something else. Called by :func:`sim.config.validate` (and, for the
+populations, and booleans given as something else. Called by :func:`sim.config.config_problems` (and, for the
 command-line values, by the entry points) once every value is within its range.
 
 * **Names** label folders and tables (``outputs/<scenario>/``, ``cells/<scenario>/``): letters, digits,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from .params import param, probability
 
 
-@dataclass
+@dataclass(frozen=True)
 class OverloadConfig:
     enabled: bool = param(
         True, unit="flag",

@@ -16,7 +16,7 @@ from .dimensions import PER_AGE_BAND, PER_CONDITION, PER_PAM
 LengthOfStayDistribution = Literal["lognormal", "exponential"]
 
 
-@dataclass
+@dataclass(frozen=True)
 class PathwayConfig:
     # -- disease dynamics ------------------------------------------------------------------------
     deterioration_rate: list[float] = param(

@@ -18,7 +18,7 @@ PaymentModel = Literal["drg", "budget", "mixed"]
 PAYMENT_MODELS: tuple[str, ...] = typing.get_args(PaymentModel)
 
 
-@dataclass
+@dataclass(frozen=True)
 class PaymentConfig:
     name: str = param("drg", unit="label", source="assumption: a label naming the payment preset used in reports",
                       doc="payment preset (configs/payment/)")

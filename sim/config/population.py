@@ -11,7 +11,7 @@ from .dimensions import PER_AGE_BAND, PER_PAM
 # --------------------------------------------------------------------------------------------------
 # Catchment and synthetic population
 # --------------------------------------------------------------------------------------------------
-@dataclass
+@dataclass(frozen=True)
 class PopulationConfig:
     name: str = param("randers", unit="label", source="Slides l.245-246", doc="catchment preset name")
     sources: dict[str, str] = param(
@@ -87,7 +87,7 @@ class PopulationConfig:
 
 
 
-@dataclass
+@dataclass(frozen=True)
 class RiskTierConfig:
     high_share: float = probability(
         0.10, unit="share of chronic patients in the high tier",

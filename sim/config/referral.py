@@ -10,7 +10,7 @@ from .params import param
 # --------------------------------------------------------------------------------------------------
 # Scenario mechanisms II: how general practice refers
 # --------------------------------------------------------------------------------------------------
-@dataclass
+@dataclass(frozen=True)
 class ReferralConfig:
     ratio: float = param(
         1.0, unit="multiplier on every GP referral probability", lo=0.0, hi=10.0,

@@ -15,7 +15,7 @@ from .run import RunConfig
 from .scenario import ScenarioConfig
 
 
-@dataclass
+@dataclass(frozen=True)
 class SimConfig:
     seed: int = param(0, unit="integer", lo=0, hi=2**63 - 1, source="assumption: user-chosen root seed (SeedSequence entropy)")
     run: RunConfig = field(default_factory=RunConfig)

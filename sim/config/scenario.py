@@ -19,7 +19,7 @@ from .telemonitoring import TelemonitoringConfig
 # --------------------------------------------------------------------------------------------------
 # Scenario: switches mechanisms on (combine several with scenario=[a,b])
 # --------------------------------------------------------------------------------------------------
-@dataclass
+@dataclass(frozen=True)
 class ScenarioConfig:
     name: str = param("baseline", unit="label", source="assumption: usual care is the reference scenario (MODEL.md §3.2)",
                       doc="label in outputs; combined scenarios get their names joined with '+'")

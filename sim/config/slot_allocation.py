@@ -17,7 +17,7 @@ SlotAllocationPolicy = Literal["book_on_referral", "longest_wait_first", "max_30
 SLOT_ALLOCATION_POLICIES: tuple[str, ...] = typing.get_args(SlotAllocationPolicy)
 
 
-@dataclass
+@dataclass(frozen=True)
 class SlotAllocationConfig:
     policy: str = param(
         "book_on_referral", choices=SlotAllocationPolicy, unit="book_on_referral | longest_wait_first | max_30day_compliance",

@@ -19,7 +19,7 @@ CoordinatorLinks = Literal["sequential", "mesh"]
 COORDINATOR_LINK_MODES: tuple[str, ...] = typing.get_args(CoordinatorLinks)
 
 
-@dataclass
+@dataclass(frozen=True)
 class SpecialisationConfig:
     enabled: bool = param(
         False, unit="flag", source="assumption: off in usual care; the core model's pathway is the reference level",
@@ -83,7 +83,7 @@ class SpecialisationConfig:
 
 
 def specialisation_problems(cfg) -> list[str]:
-    """Cross-field rules of ``scenario.specialisation`` (called from ``sim.config.validate``; the allowed links are checked generically)."""
+    """Cross-field rules of ``scenario.specialisation`` (called from ``sim.config.config_problems``; the allowed links are checked generically)."""
     sp, path = cfg.scenario.specialisation, cfg.pathways
     problems = []
     untreated_reference = 1.0 - path.p_inpatient_stabilises

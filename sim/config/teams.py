@@ -22,7 +22,7 @@ PAYER_OF_PLACEMENT = {"hospital": "hospital", "general_practice": "general_pract
                       "municipality": "municipality", "cross_sector": "hospital"}
 
 
-@dataclass
+@dataclass(frozen=True)
 class CoordinatorConfig:
     enabled: bool = param(False, unit="flag", source="assumption: off in usual care (MODEL.md §3.3)")
     kind: str = param(
@@ -88,7 +88,7 @@ class CoordinatorConfig:
         source="assumption: Danish nurse salary with overhead, order of magnitude (VIVE 2018 research notes: 0.45-0.65m DKK per FTE)")
 
 
-@dataclass
+@dataclass(frozen=True)
 class ComplexCareTeamConfig:
     enabled: bool = param(False, unit="flag", source="assumption: off in usual care (MODEL.md §3.3)")
     catchment_per_team: float = param(
@@ -126,7 +126,7 @@ class ComplexCareTeamConfig:
                        source="assumption: the hospital initiated and ran Symphony's teams (VIVE 2018 l.2080-2083)")
 
 
-@dataclass
+@dataclass(frozen=True)
 class ActTeamConfig:
     enabled: bool = param(False, unit="flag", source="assumption: off in usual care (MODEL.md §3.3)")
     teams_per_100k: float = param(
@@ -160,7 +160,7 @@ class ActTeamConfig:
                        source="assumption: Danish ACT teams are run jointly; the cost is booked to the municipality (social psychiatry) here")
 
 
-@dataclass
+@dataclass(frozen=True)
 class HealthCoachConfig:
     enabled: bool = param(False, unit="flag", source="assumption: off in usual care (MODEL.md §3.3)")
     coaches_per_practice: float = param(2.0, unit="coaches per practice", lo=0.0, hi=100.0,

@@ -16,7 +16,7 @@ from .params import param, probability
 TelemonitoringMode = Literal["substitution", "parallel"]
 
 
-@dataclass
+@dataclass(frozen=True)
 class TelemonitoringConfig:
     enabled: bool = param(False, unit="flag", source="assumption: off in usual care (MODEL.md §3.3)")
     mode: str = param(

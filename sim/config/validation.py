@@ -1,8 +1,12 @@
-"""Validation of a composed config: the generic checks every :func:`~sim.config.params.param` field gets
+"""The config's own checks: the generic checks every :func:`~sim.config.params.param` field gets
 (type, range, list length, allowed values), then the rules that combine several values.
 
+These are the first part of validation. The whole of it, with the checks the mechanisms declare (the capacity
+calendar, plug-in sections), is :func:`sim.validated.validate`, which returns the config as a
+``ValidatedConfig``; this layer imports nothing else of ``sim``, so it cannot run the mechanisms' checks.
+
 :func:`check_section` is public so that a mechanism defined outside ``sim`` can declare its config section
-as a dataclass of ``param()`` fields (under ``plugins.<name>``) and have it checked the same way.
+as a dataclass of ``param()`` fields (under ``scenario.plugins.<name>``) and have it checked the same way.
 """
 
 from __future__ import annotations
@@ -83,11 +87,14 @@ def check_section(section: Any, prefix: str = "") -> list[str]:
     return problems
 
 
-def validate(cfg: SimConfig) -> None:
-    """Check every parameter, then the cross-field rules; raise :class:`ConfigError` naming every bad key."""
-    problems = check_section(cfg) + name_problems(cfg)
-    if problems:  # the rules below combine values and assume each is in range (inf years cannot be laid out in days)
-        raise ConfigError(problems)
-    problems += cross_field_problems(cfg)
-    if problems:
-        raise ConfigError(problems)
+def value_problems(cfg: SimConfig) -> list[str]:
+    """The problems of each value on its own: every parameter against its declaration, and the names. The rules
+    that combine values (:func:`~sim.config.cross_field.cross_field_problems`, the mechanisms' checks) assume
+    every value is in range (inf years cannot be laid out in days), so they run only when this is empty."""
+    return check_section(cfg) + name_problems(cfg)
+
+
+def config_problems(cfg: SimConfig) -> list[str]:
+    """Every problem the config package itself finds: the values first, then, if they are all fine, the rules
+    that combine them. Returns [] when all is well."""
+    return value_problems(cfg) or cross_field_problems(cfg)

@@ -10,13 +10,16 @@ probability ``p_transfer_at_control``. The hospital follow-up ends either way. W
 ``transfer_friction`` the transfer fails: ``lost`` (no GP check is booked: the patient drops out of
 planned follow-up) or ``delayed`` (the first GP check comes ``transfer_delay_days`` late). Otherwise
 the existing discharge-to-GP path books an annual GP check. The capacity side (fewer outpatient
-slots, GP slots added or not) is in the capacity calendar (``sim.capacity_calendar``).
+slots, GP slots added or not) is in the capacity calendar (``sim.capacity_calendar``); the calendar is this
+mechanism's config check (:meth:`CapacityMoves.config_problems`), and the plan it resolves is kept by the
+validated config for the model's capacity owners.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
+from ..capacity_calendar import calendar_problems, resolve_plan
 from ..config import CONDITIONS
 from .hooks import Mechanism
 from ..facts.capacity_moves import ControlTransfer
@@ -24,6 +27,7 @@ from ..facts.capacity_moves import ControlTransfer
 if TYPE_CHECKING:
     from ..agents.outpatient_clinic import OutpatientClinic
     from ..agents.patient import Patient
+    from ..config import SimConfig
     from ..model import CareModel
 
 
@@ -64,6 +68,18 @@ class CapacityMoves(Mechanism):
     name = "capacity_moves"
     config_sections = ("scenario.capacity_moves",)
     patient_stream_purposes = ("followup",)  # the hand-over decision at a control
+
+    @classmethod
+    def config_problems(cls, cfg: SimConfig) -> list[str]:
+        """The capacity calendar's problems (entries, funding, levels at every date, the transfer day)."""
+        return super().config_problems(cfg) + calendar_problems(cfg)
+
+    @classmethod
+    def check_config(cls, cfg: SimConfig) -> tuple[list[str], Any]:
+        """The calendar resolved once: its problems, and the plan (``sim.capacity_calendar.CapacityPlan``) every
+        replication's capacity owners are built from."""
+        plan, problems = resolve_plan(cfg)
+        return super().config_problems(cfg) + problems, plan
 
     def __init__(self, model: CareModel):
         super().__init__(model)

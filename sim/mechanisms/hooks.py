@@ -41,16 +41,32 @@ hook                           called from                                      
 ``switch_offer_probability``   offering another follow-up at a control (called by mechanisms)      chain
 ``at_exit``                    ``Patient`` leaving the catchment (death or move)                   notify
 =============================  ================================================================  =========
+
+**Configuration.** A built-in mechanism reads its sections of the schema (``config_sections``, e.g.
+``scenario.coordinator``) from ``self.model.cfg``. A mechanism registered from outside ``sim/`` brings its own
+section: ``config_schema``, a dataclass of :func:`sim.config.param` fields, filled from
+``scenario.plugins.<name>`` (a scenario file's ``plugins: {<name>: {...}}``, or
+``+scenario.plugins.<name>.<key>=...`` on the command line) with the schema's defaults for missing keys. Each
+instance has it parsed as ``self.settings`` (None without a ``config_schema``); such a plug-in is active in a
+scenario that gives its section (a baseline without it is usual care). Validation
+(:func:`sim.validated.validate`) runs every registered mechanism's :meth:`Mechanism.config_problems` once the
+config's own checks pass: by default it refuses unknown keys and checks the section like any built-in one
+(:func:`sim.config.check_section`, keys named ``scenario.plugins.<name>.<key>``); a mechanism with rules that
+combine several values overrides it (the capacity moves check their calendar). What a check resolves and
+every replication can reuse (the capacity calendar's plan) it returns from :meth:`Mechanism.check_config`;
+the validated config keeps it.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from ..config import ConfigError, check_section, section_from
 from ..kpi import KPI, CostItem, FactTable, Measure
 
 if TYPE_CHECKING:
     from ..agents.discharge import DischargeHandoffs
+    from ..config import SimConfig
     from ..agents.hospital import HospitalWard
     from ..agents.outpatient_clinic import OutpatientClinic
     from ..agents.patient import Patient
@@ -77,14 +93,57 @@ class Mechanism:
     kpis: ClassVar[tuple[KPI, ...]] = ()               # after the built-in KPIs in the KPI table
     cost_items: ClassVar[tuple[CostItem, ...]] = ()    # priced per patient, added after the built-in items
     measures: ClassVar[tuple[Measure, ...]] = ()       # window measures its KPIs and cost items share
+    # a plug-in's own config section (scenario.plugins.<name>): a dataclass of sim.config.param() fields
+    config_schema: ClassVar[type | None] = None
 
     def __init__(self, model: CareModel):
         self.model = model
+        # the parsed plug-in section (scenario.plugins.<name>), or None for a mechanism without config_schema
+        self.settings: Any = None if self.config_schema is None else type(self).settings_from(model.cfg)
+
+    # -- configuration (class-level: validation runs before any model exists) ------------------------------
+    @classmethod
+    def settings_from(cls, cfg: SimConfig) -> Any:
+        """The mechanism's ``scenario.plugins.<name>`` section of ``cfg`` as an instance of ``config_schema`` (its
+        defaults for missing keys); None when it declares no schema. A section :meth:`config_problems` refuses
+        raises :class:`sim.config.ConfigError`."""
+        if cls.config_schema is None:
+            return None
+        settings, problems = section_from(cls.config_schema, cfg.scenario.plugins.get(cls.name), cls._plugin_prefix())
+        if problems:
+            raise ConfigError(problems)
+        return settings
+
+    @classmethod
+    def config_problems(cls, cfg: SimConfig) -> list[str]:
+        """What is wrong with ``cfg`` for this mechanism, one line per problem naming the key in full ([] when
+        all is well). Validation calls it once every value of the config is in range and the config's own
+        cross-field rules pass. Default: the problems of the plug-in section (unknown keys, wrong types, values
+        outside their declared range); [] without a ``config_schema``. Override it to add rules of your own:
+        start from ``super().config_problems(cfg)`` and, when that is empty, read the section with
+        :meth:`settings_from`."""
+        if cls.config_schema is None:
+            return []
+        settings, problems = section_from(cls.config_schema, cfg.scenario.plugins.get(cls.name), cls._plugin_prefix())
+        return problems if settings is None else check_section(settings, cls._plugin_prefix())
+
+    @classmethod
+    def check_config(cls, cfg: SimConfig) -> tuple[list[str], Any]:
+        """:meth:`config_problems`, and what the check resolved from ``cfg`` that every replication can reuse
+        (kept by the validated config, ``ValidatedConfig.resolved[name]``). Default: nothing to keep."""
+        return cls.config_problems(cfg), None
+
+    @classmethod
+    def _plugin_prefix(cls) -> str:
+        return f"scenario.plugins.{cls.name}."
 
     @property
     def active(self) -> bool:
-        """Whether the model dispatches hooks to this mechanism (by default: its first config section's
-        ``enabled`` switch, or always when it has no such switch)."""
+        """Whether the model dispatches hooks to this mechanism. By default: its first config section's
+        ``enabled`` switch; for a plug-in with a ``config_schema``, whether the scenario gives its section
+        (``scenario.plugins.<name>``, and its ``enabled`` switch if the schema has one); else always."""
+        if not self.config_sections and self.config_schema is not None:
+            return self.name in self.model.cfg.scenario.plugins and bool(getattr(self.settings, "enabled", True))
         if not self.config_sections:
             return True
         return bool(getattr(self.section(self.config_sections[0]), "enabled", True))
@@ -199,8 +258,9 @@ class Mechanism:
         return p
 
 
+NOT_HOOKS = frozenset({"section", "settings_from", "config_problems", "check_config"})
 HOOKS: tuple[str, ...] = tuple(name for name, value in vars(Mechanism).items()
-                               if callable(value) and not name.startswith("_") and name != "section")
+                               if callable(value) and not name.startswith("_") and name not in NOT_HOOKS)
 
 
 class Hooks:

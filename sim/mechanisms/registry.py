@@ -22,6 +22,11 @@ A mechanism distributed as a package registers itself through the entry-point gr
 one once, sorted by entry-point name, so ``python -m sim``, sweeps on any launcher and the report see the
 same mechanisms in the same order without an edit to ``sim/``.
 
+A plug-in with settings declares ``config_schema`` (a dataclass of ``sim.config.param()`` fields) and reads
+them as ``self.settings``; they come from ``scenario.plugins.<name>``. The registry checks every mechanism's
+config (:func:`config_problems`), including that each ``scenario.plugins`` key names a registered mechanism
+that takes a section.
+
 Patient stream purposes and fact tables are assembled here. Patient streams are positional (``sim.streams``): the purposes
 the built-in model has always had keep their positions (``BUILT_IN_PATIENT_PURPOSES``), and purposes that
 plug-ins add come after them, in registration order, so adding a plug-in never changes a draw of the model.
@@ -30,7 +35,7 @@ plug-ins add come after them, in registration order, so adding a plug-in never c
 from __future__ import annotations
 
 from importlib.metadata import entry_points
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..facts import all_fact_tables
 from ..kpi import FactTable
@@ -45,6 +50,7 @@ from .specialisation import SpecialisedPathway
 from .teams import Teams, Telemonitoring
 
 if TYPE_CHECKING:
+    from ..config import SimConfig
     from ..model import CareModel
 
 # The patient purposes in the positions they have had since they were introduced (sim.streams).
@@ -128,6 +134,40 @@ def patient_purposes() -> tuple[str, ...]:
     missing = set(BUILT_IN_PATIENT_PURPOSES) - declared
     assert not missing, f"built-in patient purposes nobody declares: {sorted(missing)}"
     return tuple(purposes)
+
+
+def plugin_key_problems(cfg: SimConfig) -> list[str]:
+    """Each ``scenario.plugins`` key must name a registered mechanism that declares a ``config_schema``: a
+    section nobody reads (a typo, a plug-in not registered in this process) would silently change nothing."""
+    takes_section = sorted(m.name for m in registered() if m.config_schema is not None)
+    known = ", ".join(takes_section) or "none"
+    problems = []
+    for key in cfg.scenario.plugins:
+        mechanism = next((m for m in registered() if m.name == key), None)
+        if mechanism is None:
+            problems.append(f"scenario.plugins.{key}: no mechanism named {key!r} is registered (registered plug-ins: {known})")
+        elif mechanism.config_schema is None:
+            problems.append(f"scenario.plugins.{key}: the mechanism {key!r} declares no config_schema, so it reads no "
+                            f"plug-in section (registered plug-ins: {known})")
+    return problems
+
+
+def check_config(cfg: SimConfig) -> tuple[list[str], dict[str, Any]]:
+    """Every registered mechanism's check of ``cfg``, in registry order: the problems (one line each; the
+    ``scenario.plugins`` keys first) and, by mechanism name, what each resolved for the run to reuse."""
+    problems = plugin_key_problems(cfg)
+    resolved: dict[str, Any] = {}
+    for mechanism in registered():
+        found, kept = mechanism.check_config(cfg)
+        problems += found
+        if kept is not None:
+            resolved[mechanism.name] = kept
+    return problems, resolved
+
+
+def config_problems(cfg: SimConfig) -> list[str]:
+    """What every registered mechanism finds wrong with ``cfg`` (see ``Mechanism.config_problems``)."""
+    return check_config(cfg)[0]
 
 
 def build(model: CareModel) -> dict[str, Mechanism]:

@@ -125,3 +125,15 @@ def test_an_agent_importing_a_mechanism_breaks_a_contract(copy_of_sources: Path)
     assert result.returncode != 0
     assert broken(result) == {AGENTS_NOT_MECHANISMS, LAYERS["name"]}
     assert "sim.agents.patient -> sim.mechanisms.registry" in result.stdout
+
+
+
+def test_the_config_package_importing_the_rest_of_sim_breaks_a_contract(copy_of_sources: Path):
+    # the import issue 18 removed: the calendar check, imported inside a function of the config package
+    cross_field = copy_of_sources / "sim" / "config" / "cross_field.py"
+    cross_field.write_text(cross_field.read_text() + "\n\ndef _calendar():\n"
+                           "    from sim.capacity_calendar import calendar_problems  # noqa: PLC0415\n"
+                           "    return calendar_problems\n")
+    result = lint(copy_of_sources)
+    assert result.returncode != 0
+    assert "the config package (the bottom layer) imports nothing else of sim BROKEN" in result.stdout

@@ -134,10 +134,10 @@ def test_a_failing_cell_is_recorded_and_a_re_run_finishes_only_what_is_missing(s
 
     def counting(fail_at=None):
         def replicate(cfg, k):
-            if (cfg.scenario.name, k) == fail_at:
+            if (cfg.config.scenario.name, k) == fail_at:
                 raise RuntimeError("injected failure")
             result = run_replication(cfg, k)
-            computed.append((cfg.scenario.name, k))
+            computed.append((cfg.config.scenario.name, k))
             return result
         return replicate
 

@@ -112,7 +112,7 @@ def test_a_damaged_cell_is_computed_again_and_the_tables_are_identical(reference
     assert {f["cell"] for f in failed} == set(victims)
 
     computed = []
-    monkeypatch.setattr(cells, "run_replication", lambda cfg, k: computed.append((cfg.scenario.name, k)) or run_replication(cfg, k))
+    monkeypatch.setattr(cells, "run_replication", lambda cfg, k: computed.append((cfg.config.scenario.name, k)) or run_replication(cfg, k))
     assert run_in_process(args_of(BASIC) + SIX_CELLS, monkeypatch, tmp_path) == 0
     assert sorted(computed) == sorted((cell.split("/")[0], int(cell.rsplit("-", 1)[1])) for cell in victims)
     assert digests(sweep_dir) == reference[1]

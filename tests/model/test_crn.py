@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from sim.config import from_overrides
+from sim.validated import from_overrides
 from sim.model import CareModel
 from sim.streams import PATIENT_PURPOSES, Streams, name_key
 

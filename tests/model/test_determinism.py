@@ -18,7 +18,7 @@ import pandas as pd
 import pandas.testing as pdt
 import pytest
 
-from sim.config import from_overrides
+from sim.validated import from_overrides
 from sim.model import CareModel
 from sim.runner import run_replication
 from sim.streams import PATIENT_PURPOSES, Streams
@@ -54,7 +54,7 @@ def test_same_seed_same_results_in_fresh_process(cfg, first, small_overrides, tm
     overrides = small_overrides({**SHORT, "seed": 7})
     script = textwrap.dedent(f"""
         import json, sys
-        from sim.config import from_overrides
+        from sim.validated import from_overrides
         from sim.runner import run_replication
         cfg = from_overrides(json.loads(sys.argv[1]))
         res = run_replication(cfg, 0)

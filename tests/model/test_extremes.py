@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from sim.capacity import APPOINTMENT_TIME_OF_DAY, earliest_day
-from sim.config import from_overrides
+from sim.validated import from_overrides
 from sim.runner import run_replication
 
 SHORT = {"run.years": 1, "run.warmup_days": 60, "run.event_log": False}

@@ -1,6 +1,7 @@
 """Hospital follow-up: the clinics' caseload bookkeeping and their decision rule keeping it stationary."""
 
-from sim.config import CONDITIONS, from_overrides
+from sim.config import CONDITIONS
+from sim.validated import from_overrides
 from sim.model import CareModel
 
 

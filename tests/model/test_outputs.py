@@ -75,7 +75,7 @@ def test_config_yaml_is_the_resolved_config(run_dir):
     cfg = OmegaConf.load(run_dir / "config.yaml")
     assert cfg.population.name == "small" and cfg.population.inhabitants == 40000
     assert cfg.run.years == 0.5 and cfg.run.warmup_days == 30
-    from sim.config import from_overrides  # noqa: PLC0415
+    from sim.validated import from_overrides  # noqa: PLC0415
     from sim.io import config_hash  # noqa: PLC0415
 
     # the manifest's hash identifies exactly this config

@@ -9,7 +9,7 @@ import pytest
 from scipy import stats
 
 from sim import outcomes
-from sim.config import from_overrides
+from sim.validated import from_overrides
 from sim.model import CareModel
 
 # A plain queue (pressure rules off) for one bed per ward: thousands of people wait for a bed for months,

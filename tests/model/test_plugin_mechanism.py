@@ -4,7 +4,7 @@ The mechanism below is a phone call to every patient as they come home from hosp
 who is in an unstable phase catches it with some probability. It draws only from its own patient stream, so
 registering it must leave every draw of the model as it was (common random numbers): the admissions of a run
 with the plug-in are the admissions of the run without it, up to the first call that catches an unstable
-phase. Its config section (a ``plugins`` entry) is left to the config package.
+phase. A plug-in's config section (``scenario.plugins.<name>``) is tested in tests/unit/test_plugin_config.py.
 """
 
 from __future__ import annotations

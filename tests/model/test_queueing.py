@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from sim.config import from_overrides
+from sim.validated import from_overrides
 from sim.model import CareModel
 
 

@@ -11,7 +11,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from sim.config import CONDITIONS, ConfigError, from_overrides, municipal_acute_beds
+from sim.config import CONDITIONS, ConfigError, municipal_acute_beds
+from sim.validated import from_overrides
 from sim.recorder import Recorder
 from sim.mechanisms.acute_alternatives import HANDLED, TO_ED, TO_WARD, AcuteAlternatives, offered_municipal_bed
 

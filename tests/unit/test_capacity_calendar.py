@@ -9,7 +9,8 @@ import pytest
 from sim.capacity_calendar import CapacityPlan, capacity_cost
 from omegaconf import OmegaConf
 
-from sim.config import ConfigError, from_overrides, to_sim_config
+from sim.config import ConfigError, to_sim_config
+from sim.validated import from_overrides
 from sim.hydra_app import compose_config
 
 CAL = "scenario.capacity_moves.calendar"

@@ -9,7 +9,8 @@ import pytest
 from hydra.errors import HydraException
 from omegaconf.errors import OmegaConfBaseException
 
-from sim.config import ConfigError, SimConfig, from_overrides, validate
+from sim.config import ConfigError, SimConfig
+from sim.validated import from_overrides, validate
 from sim.hydra_app import compose_config
 
 COMPOSE_ERRORS = (HydraException, OmegaConfBaseException)
@@ -235,7 +236,29 @@ def test_check_section_validates_a_schema_defined_outside_sim():
 
 
 def test_plugin_sections_come_from_the_command_line_and_overrides():
-    cfg = compose_config(["+scenario.plugins.mine.rate=2.5", "+scenario.plugins.other={mode: slow}"])
-    assert cfg.scenario.plugins == {"mine": {"rate": 2.5}, "other": {"mode": "slow"}}
-    assert from_overrides({"scenario.plugins": {"mine": {"rate": 3}}}).scenario.plugins == {"mine": {"rate": 3}}
+    from dataclasses import dataclass
+    from typing import Literal
+
+    from sim.config import param
+    from sim.mechanisms import Mechanism, registry
+
+    @dataclass(frozen=True)
+    class MineConfig:
+        rate: float = param(1.0, unit="per year", lo=0.0, hi=10.0, source="assumption: test")
+
+    @dataclass(frozen=True)
+    class OtherConfig:
+        mode: str = param("fast", unit="fast | slow", choices=Literal["fast", "slow"], source="assumption: test")
+
+    plugins = [type("Mine", (Mechanism,), {"name": "mine", "config_schema": MineConfig}),
+               type("Other", (Mechanism,), {"name": "other", "config_schema": OtherConfig})]
+    for plugin in plugins:
+        registry.register(plugin)
+    try:
+        cfg = compose_config(["+scenario.plugins.mine.rate=2.5", "+scenario.plugins.other={mode: slow}"])
+        assert cfg.scenario.plugins == {"mine": {"rate": 2.5}, "other": {"mode": "slow"}}
+        assert from_overrides({"scenario.plugins": {"mine": {"rate": 3}}}).scenario.plugins == {"mine": {"rate": 3}}
+    finally:
+        for plugin in plugins:
+            registry.unregister(plugin)
     assert SimConfig().scenario.plugins == {}

@@ -15,7 +15,8 @@ import numpy as np
 import pytest
 from omegaconf import OmegaConf
 
-from sim.config import ConfigError, CostConfig, PaymentConfig, from_overrides
+from sim.config import ConfigError, CostConfig, PaymentConfig
+from sim.validated import from_overrides
 from sim.hydra_app import compose_config
 from sim.payment import ACTIVITY_ITEMS, NET_SPENDING_PAYERS, TARIFFS, budget_neutrality, drg_value, ledger
 from sim.runner import run_replication

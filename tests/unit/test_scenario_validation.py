@@ -13,7 +13,8 @@ import sys
 
 import pytest
 
-from sim.config import ConfigError, from_overrides
+from sim.config import ConfigError
+from sim.validated import from_overrides
 from sim.hydra_app import compose_config
 
 SC = "scenario"

@@ -13,7 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.config import ConfigError, from_overrides
+from sim.config import ConfigError
+from sim.validated import from_overrides
 from sim.hydra_app import compose_config
 from sim.mechanisms.slot_allocation import (LONGEST_WAIT_FIRST, MAX_30DAY_COMPLIANCE, WAITING_LIST_POLICIES,
                                            Referral, WaitingList, allocate, deadline_day, wait_days)

@@ -12,7 +12,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from sim.config import ConfigError, from_overrides
+from sim.config import ConfigError
+from sim.validated import from_overrides
 from sim.facts import all_fact_tables
 from sim.model import CareModel
 from sim.mechanisms.specialisation import GENERAL_PRACTICE, HOSPITAL_UNIT, SpecialisedPathway

@@ -44,7 +44,8 @@ def test_chronic_deterioration_referrals_shift_too():
 
 
 def test_a_ratio_that_makes_a_probability_exceed_one_is_rejected():
-    from sim.config import ConfigError, from_overrides
+    from sim.config import ConfigError
+    from sim.validated import from_overrides
 
     with pytest.raises(ConfigError, match="scenario.gp_referral.ratio"):
         from_overrides({"scenario.gp_referral.ratio": 5.0})
