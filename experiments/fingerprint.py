@@ -20,6 +20,7 @@ import argparse
 import concurrent.futures
 import hashlib
 import json
+import multiprocessing
 import sys
 from pathlib import Path
 
@@ -57,9 +58,12 @@ def fingerprint(overrides: list[str]) -> dict[str, str]:
     return out
 
 
-def run_all(jobs: int) -> dict[str, dict[str, str]]:
-    todo = cases()
-    with concurrent.futures.ProcessPoolExecutor(jobs) as pool:
+def run_all(jobs: int, only: list[str] | None = None) -> dict[str, dict[str, str]]:
+    todo = {name: overrides for name, overrides in cases().items() if only is None or name in only}
+    if jobs == 1:
+        return {name: fingerprint(overrides) for name, overrides in todo.items()}
+    # spawned workers: forking a process that already runs threads (pyarrow's, a test runner's) can deadlock
+    with concurrent.futures.ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
         futures = {name: pool.submit(fingerprint, overrides) for name, overrides in todo.items()}
         return {name: futures[name].result() for name in todo}
 
@@ -70,17 +74,25 @@ def main(argv: list[str] | None = None) -> int:
     mode.add_argument("--write", type=Path, metavar="FILE", help="write the fingerprints to FILE (JSON)")
     mode.add_argument("--check", type=Path, metavar="FILE", help="compare with the fingerprints in FILE")
     parser.add_argument("--jobs", type=int, default=2, help="processes to run cases in (default 2)")
+    parser.add_argument("--cases", metavar="NAME,...",
+                        help="only these cases (scenario file names, or baseline+payment=<preset>); default: all")
     args = parser.parse_args(argv)
     if args.jobs < 1:
         parser.error("--jobs must be at least 1")
+    only = None if args.cases is None else [name.strip() for name in args.cases.split(",") if name.strip()]
+    unknown = sorted(set(only or ()) - set(cases()))
+    if only is not None and (unknown or not only):
+        parser.error(f"--cases: unknown case(s) {', '.join(unknown) or '(none given)'}; cases are {', '.join(cases())}")
     if args.check is not None and not args.check.is_file():
         parser.error(f"--check: no such file: {args.check}")
-    got = run_all(args.jobs)
+    got = run_all(args.jobs, only)
     if args.write is not None:
         args.write.write_text(json.dumps(got, indent=1, sort_keys=True) + "\n")
         print(f"wrote {len(got)} cases to {args.write}")
         return 0
     expected = json.loads(args.check.read_text())
+    if only is not None:
+        expected = {case: outputs for case, outputs in expected.items() if case in only}
     differ = [f"{case} {output}" for case in sorted(expected.keys() | got.keys())
               for output in sorted(expected.get(case, {}).keys() | got.get(case, {}).keys())
               if expected.get(case, {}).get(output) != got.get(case, {}).get(output)]

@@ -188,12 +188,18 @@ COMMANDS: dict[str, RunHere | ExercisedBy | NotRun] = {
         "needs a Slurm partition; test_launchers.py checks that the README's slurm command composes into submitit's Slurm executor"),
     "python -m experiments.compare sweeps/short_cases": RunHere(
         ("report written",), workdir="short_cases", files=("sweeps/short_cases/report/report.html",)),
-    # docs/architecture.md: fingerprints before and after a refactoring (each run: every scenario, 2 replications
-    # of 2 years on the small catchment; the tool has no smaller setting, so both are slow)
+    # docs/architecture.md: the worked example of a mechanism outside sim/ is the test folder it names
+    "python -m pytest tests/plugins -q": ExercisedBy("tests/plugins/test_day_centre_plugin.py",
+                                                    "test_an_installed_plugin_runs_in_a_sweep",
+                                                    note="the suite runs tests/plugins; running pytest inside it again would repeat the sweep"),
+    # docs/architecture.md: fingerprints before and after a refactoring, made smaller to two cases (each case:
+    # 2 replications of 2 years on the small catchment)
     "python -m experiments.fingerprint --write fingerprints.json": RunHere(
-        ("fingerprints.json",), builds="fingerprints", files=("fingerprints.json",), slow=True, timeout=1800),
+        ("wrote 2 cases",), ("--cases baseline,act_team",), builds="fingerprints", files=("fingerprints.json",),
+        slow=True, timeout=900),
     "python -m experiments.fingerprint --check fingerprints.json --jobs 2": RunHere(
-        ("all identical",), workdir="fingerprints", slow=True, timeout=1800),
+        ("2 cases, 12 outputs: all identical",), ("--cases baseline,act_team",), workdir="fingerprints", slow=True,
+        timeout=900),
     # docs/guides/steering-groups.md: the report command of make run, on the tiny smoke sweep instead
     "python -m experiments.compare sweeps/default_comparison": RunHere(
         ("report written",), workdir="smoke_sweep", placeholders=(("sweeps/default_comparison", "sweeps/smoke"),),
