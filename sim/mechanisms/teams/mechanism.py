@@ -32,32 +32,17 @@ def coordinating(team: CareTeam) -> bool:
     return team.role.covers_handoffs or team.role.joint_discharge_plan
 
 
-class Teams(Mechanism):
-    name = "teams"
-    config_sections = ("scenario.coordinator", "scenario.complex_care_team", "scenario.act_team",
-                       "scenario.health_coach")
-    patient_stream_purposes = ("team",)  # what coordinators and teams achieve at contacts, dropout
+class TeamLifecycle(Mechanism):
+    """What every mechanism that runs teams does with them (the teams and telemonitoring): follow its
+    patients up after a discharge or refer those who now meet a rule, restart the teams' counters when
+    the results window opens, close a case when the patient leaves. ``referrals`` is set in ``add_agents``."""
 
     def __init__(self, model: CareModel):
         super().__init__(model)
         self.referrals: list[referrals.TeamReferrals] = []
 
-    @property
-    def active(self) -> bool:
-        return True  # the patient-side hooks read whatever teams hold the patient, telemonitoring's included
-
-    def add_agents(self) -> None:
-        self.referrals = referrals.build(self.model)
-        self.model.teams.extend(team for referral in self.referrals for team in referral.teams)
-
     def _own_teams(self):
         return (team for referral in self.referrals for team in referral.teams)
-
-    # -- intake and lifecycle -----------------------------------------------------------------------------
-    def at_entry(self, patient: Patient) -> None:
-        for referral in self.referrals:
-            if referral.at_entry is not None and referral.at_entry(patient):
-                referral.team_for(patient).refer(patient)
 
     def after_discharge(self, patient: Patient, condition: int) -> None:
         """Teams follow their patients up after a discharge; others may now meet a team's referral rule."""
@@ -76,6 +61,27 @@ class Teams(Mechanism):
     def at_exit(self, patient: Patient) -> None:
         for team in self._own_teams():
             team.close(patient, "left_catchment")
+
+
+class Teams(TeamLifecycle):
+    name = "teams"
+    config_sections = ("scenario.coordinator", "scenario.complex_care_team", "scenario.act_team",
+                       "scenario.health_coach")
+    patient_stream_purposes = ("team",)  # what coordinators and teams achieve at contacts, dropout
+
+    @property
+    def active(self) -> bool:
+        return True  # the patient-side hooks read whatever teams hold the patient, telemonitoring's included
+
+    def add_agents(self) -> None:
+        self.referrals = referrals.build(self.model)
+        self.model.teams.extend(self._own_teams())
+
+    # -- intake -------------------------------------------------------------------------------------------
+    def at_entry(self, patient: Patient) -> None:
+        for referral in self.referrals:
+            if referral.at_entry is not None and referral.at_entry(patient):
+                referral.team_for(patient).refer(patient)
 
     # -- the patient's path -------------------------------------------------------------------------------
     def seek_care_probability(self, patient: Patient, p: float) -> float:

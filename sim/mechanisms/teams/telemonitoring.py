@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable
 
 from ...config import CONDITIONS
-from ..hooks import Mechanism
 from .care_team import CareTeam, TeamRole
+from .mechanism import TeamLifecycle
 from .referrals import TeamReferrals
 from ...facts.controls import FollowUpSwitch
 
@@ -67,39 +67,17 @@ def telemonitoring(model: CareModel) -> list[TeamReferrals]:
     return [TelemonitoringReferrals(team, conditions, cfg.mode == "substitution", cfg.p_keep_controls, after)]
 
 
-class Telemonitoring(Mechanism):
-    """The telemonitoring service: its team, who is enrolled, and which fixed controls it replaces."""
+class Telemonitoring(TeamLifecycle):
+    """The telemonitoring service: its team, who is enrolled, and which fixed controls it replaces
+    (follow-up after discharge, the results window and leaving are every team mechanism's)."""
 
     name = "telemonitoring"
     config_sections = ("scenario.telemonitoring",)
     patient_stream_purposes = ("team",)  # the reviews draw like every team's contacts (the offer uses "followup")
 
-    def __init__(self, model: CareModel):
-        super().__init__(model)
-        self.referrals: list[TelemonitoringReferrals] = []
-
     def add_agents(self) -> None:
         self.referrals = telemonitoring(self.model)
-        self.model.teams.extend(team for referral in self.referrals for team in referral.teams)
-
-    def after_discharge(self, patient: Patient, condition: int) -> None:
-        for referral in self.referrals:
-            team = referral.team_for(patient)
-            if patient.person_id in team.active:
-                team.follow_up_after_discharge(patient)
-            elif referral.after_discharge is not None and referral.after_discharge(patient, condition):
-                team.refer(patient)
-
-    def start_results(self, now: float) -> None:
-        for referral in self.referrals:
-            for team in referral.teams:
-                team.in_use.restart(now)
-                team.waiting.restart(now)
-
-    def at_exit(self, patient: Patient) -> None:
-        for referral in self.referrals:
-            for team in referral.teams:
-                team.close(patient, "left_catchment")
+        self.model.teams.extend(self._own_teams())
 
     def replaces_next_control(self, clinic: OutpatientClinic, patient: Patient) -> bool:
         """Monitoring at home replaces the fixed controls of a monitored condition (substitution)."""
