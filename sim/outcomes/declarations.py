@@ -23,22 +23,46 @@ class DeclarationError(ValueError):
     """A plug-in's KPI or cost item clashes with another declaration or names an unknown scope or payer."""
 
 
+def _with_plugins(built_in: tuple, attribute: str, kind: str, problem) -> tuple:
+    """``built_in``, then every registered mechanism's declarations of ``attribute`` (``kpis``, ``cost_items``,
+    ``measures``) in registry order; a name that clashes, or a declaration ``problem`` finds wrong (it returns
+    the reason, or None), is refused naming the mechanism."""
+    declared, names = built_in, {item.name for item in built_in}
+    for mechanism in registry.registered():
+        for item in getattr(mechanism, attribute):
+            reason = problem(item)
+            if reason is None and item.name in names:
+                reason = f"a {kind} named {item.name!r} already exists"
+            if reason is not None:
+                raise DeclarationError(f"{mechanism.name}: {reason}")
+            names.add(item.name)
+            declared += (item,)
+    return declared
+
+
+def _kpi_problem(kpi) -> str | None:
+    if not isinstance(kpi, KPI) or kpi.formula is None:
+        return f"kpis must hold sim.kpi.KPI declarations with a formula, got {kpi!r}"
+    if kpi.scope not in SCOPES:
+        return f"KPI {kpi.name!r} has scope {kpi.scope!r}; allowed scopes are {', '.join(SCOPES)}"
+    return None
+
+
+def _cost_item_problem(item) -> str | None:
+    if not isinstance(item, CostItem) or item.activity is None:
+        return f"cost_items must hold sim.kpi.CostItem declarations with an activity, got {item!r}"
+    if item.payer not in PAYERS:
+        return f"cost item {item.name!r} is paid by {item.payer!r}; payers are {', '.join(PAYERS)}"
+    return None
+
+
+def _measure_problem(measure) -> str | None:
+    return None if isinstance(measure, Measure) else f"measures must hold sim.kpi.Measure declarations, got {measure!r}"
+
+
 def all_kpis() -> tuple[KPI, ...]:
     """Every KPI declaration, in the order of the KPI table: the built-in ones, then the plug-ins'."""
-    declared = built_in_kpis()
-    names = {k.name for k in declared}
-    for mechanism in registry.registered():
-        for kpi in mechanism.kpis:
-            if not isinstance(kpi, KPI) or kpi.formula is None:
-                raise DeclarationError(f"{mechanism.name}: kpis must hold sim.kpi.KPI declarations with a formula, got {kpi!r}")
-            if kpi.name in names:
-                raise DeclarationError(f"{mechanism.name}: a KPI named {kpi.name!r} already exists")
-            if kpi.scope not in SCOPES:
-                raise DeclarationError(f"{mechanism.name}: KPI {kpi.name!r} has scope {kpi.scope!r}; "
-                                       f"allowed scopes are {', '.join(SCOPES)}")
-            names.add(kpi.name)
-            declared += (kpi,)
-    return declared
+    return _with_plugins(built_in_kpis(), "kpis", "KPI", _kpi_problem)
 
 
 def built_in_kpis() -> tuple[KPI, ...]:
@@ -62,30 +86,17 @@ def built_in_kpis() -> tuple[KPI, ...]:
 def all_cost_items() -> tuple[CostItem, ...]:
     """Every cost item, in the order they are added up (the order is part of the floating-point result):
     the built-in ones, then the plug-ins'."""
-    items = (*COST_ITEMS, *acute_alternatives.COST_ITEMS, *overload.COST_ITEMS)
-    names = {item.name for item in items}
-    for mechanism in registry.registered():
-        for item in mechanism.cost_items:
-            if not isinstance(item, CostItem) or item.activity is None:
-                raise DeclarationError(f"{mechanism.name}: cost_items must hold sim.kpi.CostItem declarations with "
-                                       f"an activity, got {item!r}")
-            if item.name in names:
-                raise DeclarationError(f"{mechanism.name}: a cost item named {item.name!r} already exists")
-            if item.payer not in PAYERS:
-                raise DeclarationError(f"{mechanism.name}: cost item {item.name!r} is paid by {item.payer!r}; "
-                                       f"payers are {', '.join(PAYERS)}")
-            names.add(item.name)
-            items += (item,)
-    return items
+    return _with_plugins((*COST_ITEMS, *acute_alternatives.COST_ITEMS, *overload.COST_ITEMS), "cost_items",
+                         "cost item", _cost_item_problem)
 
 
 def all_measures() -> tuple[Measure, ...]:
     """Every window measure beyond the window's own properties, the per-patient cost among them; a plug-in's
     measures come after the built-in ones."""
-    plugin = tuple(measure for mechanism in registry.registered() for measure in mechanism.measures)
-    return (*activity.MEASURES, *system_kpis.MEASURES, *controls.MEASURES, *specialisation.MEASURES,
-            *slot_allocation.MEASURES, *acute_alternatives.MEASURES, *overload.MEASURES, *teams.MEASURES,
-            *capacity_moves.MEASURES, *plugin, cost_measure(all_cost_items()))
+    built_in = (*activity.MEASURES, *system_kpis.MEASURES, *controls.MEASURES, *specialisation.MEASURES,
+                *slot_allocation.MEASURES, *acute_alternatives.MEASURES, *overload.MEASURES, *teams.MEASURES,
+                *capacity_moves.MEASURES)
+    return (*_with_plugins(built_in, "measures", "measure", _measure_problem), cost_measure(all_cost_items()))
 
 
 def kpi_by_name() -> dict[str, KPI]:

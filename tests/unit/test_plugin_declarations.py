@@ -7,9 +7,9 @@ from typing import NamedTuple
 
 import pytest
 
-from sim.kpi import KPI, CostItem, FactTable
+from sim.kpi import KPI, CostItem, FactTable, Measure
 from sim.mechanisms import Mechanism, registry
-from sim.outcomes import all_cost_items, all_kpis, kpi_by_name
+from sim.outcomes import all_cost_items, all_kpis, all_measures, kpi_by_name
 from sim.outcomes.declarations import DeclarationError
 
 
@@ -91,3 +91,13 @@ def test_a_cost_item_is_priced_by_a_key_or_by_its_mechanism_not_both():
         CostItem("visits", "visits", "municipality", "ed_visit", activity=lambda w: 0, price=lambda w: 1.0)
     with pytest.raises(ValueError, match="exactly one of unit_cost_key and price"):
         CostItem("visits", "visits", "municipality", None, activity=lambda w: 0)
+
+
+@pytest.mark.parametrize("measure, message", [
+    (Measure("stays_by_place", lambda w: 0), "a measure named 'stays_by_place' already exists"),
+    (("visits", lambda w: 0), "must hold sim.kpi.Measure"),
+])
+def test_a_bad_plugin_measure_is_refused_by_name(register, measure, message):
+    register(measures=(measure,))
+    with pytest.raises(DeclarationError, match=message):
+        all_measures()
