@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim.hydra_app import CONFIG_DIR, compose_config
+from sim.hydra_app import CONFIG_DIR, compose_validated
 from sim.runner import run_replication
 
 REPLICATIONS = (0, 1)
@@ -48,7 +48,7 @@ def _digest(df: pd.DataFrame) -> str:
 
 
 def fingerprint(overrides: list[str]) -> dict[str, str]:
-    cfg = compose_config(COMMON + overrides)
+    cfg = compose_validated(COMMON + overrides)
     out: dict[str, str] = {}
     for k in REPLICATIONS:
         result = run_replication(cfg, k)

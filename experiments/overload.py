@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from experiments.parallel import map_in_order
-from sim.hydra_app import compose_config
+from sim.hydra_app import compose_validated
 from sim.runner import run_replication
 from sim.statistics import mean_ci, paired_difference
 
@@ -57,7 +57,7 @@ class Task:
 
 
 def run_task(task: Task) -> dict[str, float]:
-    cfg = compose_config([*task.overrides, f"scenario.gp_referral.ratio={task.level}",
+    cfg = compose_validated([*task.overrides, f"scenario.gp_referral.ratio={task.level}",
                           "run.event_log=false", "run.timeseries=false"])
     result = run_replication(cfg, task.replication)
     overall = result.kpis[result.kpis["group"] == "all"].set_index("kpi")["value"]

@@ -16,7 +16,7 @@ import pandas as pd
 
 from sim import outcomes
 from sim.config import PaymentConfig
-from sim.hydra_app import compose_config
+from sim.hydra_app import compose_config, compose_validated
 from sim.model import CareModel
 from sim.payment import NET_SPENDING_PAYERS, Neutrality, budget_neutrality, neutrality_tolerance
 from sim.runner import run_model
@@ -43,7 +43,7 @@ METRICS = ("admissions", "bed_days", "psychiatric_admissions", "psychiatric_bed_
 
 
 def _run(overrides: list[str], replication: int) -> CareModel:
-    return run_model(compose_config(overrides), replication)
+    return run_model(compose_validated(overrides), replication)
 
 
 def _person_costs(model: CareModel) -> np.ndarray:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from experiments.benchmark import builtin_scenarios
 from experiments.parallel import map_in_order
-from sim.hydra_app import compose_config
+from sim.hydra_app import compose_validated
 from sim.runner import run_replication
 
 MODEL_CARD = Path(__file__).resolve().parent.parent / "docs" / "model-card.md"
@@ -38,7 +38,7 @@ class Task:
 
 def growing_queues(task: Task) -> list[dict]:
     """The queues the guard flags in one run of the scenario."""
-    cfg = compose_config([f"scenario={task.scenario}", *task.overrides, "run.event_log=false", "run.timeseries=false"])
+    cfg = compose_validated([f"scenario={task.scenario}", *task.overrides, "run.event_log=false", "run.timeseries=false"])
     kpis = run_replication(cfg, 0).kpis
     queues = kpis[kpis.group.str.startswith("queue=")].pivot(index="group", columns="kpi", values="value")
     grown = queues[queues.queue_growing == 1.0]

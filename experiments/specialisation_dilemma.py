@@ -43,7 +43,7 @@ from hydra.errors import HydraException
 from experiments.dilemma_results import COMPLEX, SIMPLE, Results
 from experiments.parallel import map_in_order
 from sim import outcomes
-from sim.hydra_app import compose_config
+from sim.hydra_app import compose_config, compose_validated
 from sim.runner import run_model
 
 TEACHING = ("population=small", "scenario.specialisation.enabled=true")
@@ -104,7 +104,7 @@ def points(curves: Iterable[str] = CURVES) -> list[Point]:
 
 def run_point(overrides: tuple[str, ...], replication: int) -> list[tuple[str, str, float]]:
     """The KPIs a curve needs from one replication: ``(group, kpi, value)`` rows."""
-    model = run_model(compose_config(list(overrides)), replication)
+    model = run_model(compose_validated(list(overrides)), replication)
     kpis = outcomes.compute(model)
     patients = kpis[kpis.group.isin(GROUPS) & kpis.kpi.isin(PATIENT_KPIS)]
     rows = list(patients[["group", "kpi", "value"]].itertuples(index=False, name=None))

@@ -16,7 +16,7 @@ import sys
 
 import pandas as pd
 
-from .hydra_app import compose_config
+from .hydra_app import compose_validated
 from .runner import run_replication
 from .statistics import mser5
 
@@ -24,7 +24,7 @@ SERIES = ("medical_beds_occupied", "psychiatric_beds_occupied", "boarding", "hom
 
 
 def diagnose(overrides: list[str], replications: int, years: float) -> pd.DataFrame:
-    cfg = compose_config([*overrides, "run.warmup_days=0", f"run.years={years}", "run.event_log=false"])
+    cfg = compose_validated([*overrides, "run.warmup_days=0", f"run.years={years}", "run.event_log=false"])
     series = [run_replication(cfg, k).timeseries for k in range(replications)]
     mean = pd.concat(series).groupby("day")[list(SERIES)].mean()
     return pd.DataFrame({"series": SERIES, "truncate_days": [mser5(mean[s].to_numpy()) for s in SERIES]})

@@ -26,7 +26,7 @@ from omegaconf.errors import OmegaConfBaseException
 
 from .. import outcomes
 from ..config import ConfigError
-from ..hydra_app import compose_config
+from ..hydra_app import compose_validated
 from ..model import CareModel
 from ..runner import build_model
 from .knobs import DAYS_PER_STEP, MEASURES, Measure, knob_values, overrides
@@ -59,7 +59,7 @@ class TeachingModel(mesa.Model):
         try:
             # Hydra parse errors, omegaconf type errors and ConfigError (validate) all mean "this input cannot
             # be run"; the page shows the message and the server keeps going.
-            self.care = build_model(compose_config(overrides(self.knobs)), replication=0)
+            self.care = build_model(compose_validated(overrides(self.knobs)), replication=0)
             self._run_warmup()
             self._read_daily()
         except Exception as exc:  # noqa: BLE001 - any failure to build is shown on the page, not raised
